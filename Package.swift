@@ -1,0 +1,27 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Ensemble: a discrete-event simulator of human-AI teams.
+// Modules are layered; dependencies point down:
+//   EnsembleCLI -> EnsembleAnalysis, EnsembleExperiments -> EnsembleModel.
+// No third-party packages: the toolchain only.
+let package = Package(
+  name: "Ensemble",
+  products: [
+    .executable(name: "ensemble", targets: ["EnsembleCLI"])
+  ],
+  targets: [
+    .target(name: "EnsembleModel"),
+    .target(name: "EnsembleExperiments", dependencies: ["EnsembleModel"]),
+    .target(name: "EnsembleAnalysis"),
+    .executableTarget(
+      name: "EnsembleCLI",
+      dependencies: ["EnsembleModel", "EnsembleExperiments", "EnsembleAnalysis"]
+    ),
+    .testTarget(name: "EnsembleModelTests", dependencies: ["EnsembleModel"]),
+    .testTarget(name: "EnsembleExperimentsTests", dependencies: ["EnsembleExperiments"]),
+    .testTarget(name: "EnsembleAnalysisTests", dependencies: ["EnsembleAnalysis"]),
+    .testTarget(name: "EnsembleCLITests", dependencies: ["EnsembleCLI"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

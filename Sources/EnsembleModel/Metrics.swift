@@ -1,0 +1,77 @@
+/// The outcome of one replication (MODEL.md section 6).
+///
+/// A metric with no defined value in the replication (for example `escape_rate` with no
+/// deliveries) is `nil`, never zero.
+public struct Metrics: Sendable, Hashable {
+  public var arrived: Int = 0
+  public var delivered: Int = 0
+  /// Correct deliveries / arrived: the headline measure of team performance.
+  public var correctRate: Double?
+  /// Incorrect deliveries / delivered.
+  public var escapeRate: Double?
+  /// Escaped errors found by audit.
+  public var caughtLate: Int = 0
+  public var abandoned: Int = 0
+  public var backlog: Int = 0
+  /// Mean hours from arrival to the start of the first execution.
+  public var meanWait: Double?
+  /// Mean hours from arrival to delivery.
+  public var meanCycle: Double?
+  /// 90th percentile of the cycle time (linear interpolation at rank (n − 1) · 0.9).
+  public var p90Cycle: Double?
+  /// Delivered tasks per hour of the run.
+  public var throughput: Double?
+  /// Sum over agents of busy hours times cost per hour.
+  public var cost: Double = 0
+  public var costPerCorrect: Double?
+  /// Communication hours / all busy hours.
+  public var overheadShare: Double?
+  /// Route, translate, review and audit hours / all busy hours.
+  public var structureShare: Double?
+  /// Hours of counted executions of attempts that were redone.
+  public var reworkHours: Double = 0
+  /// Hours of discarded duplicate executions.
+  public var duplicateHours: Double = 0
+  /// Share of correct deliveries whose counted execution was by a human.
+  public var humanShare: Double?
+  public var humanUtilization: Double?
+  public var aiUtilization: Double?
+  /// Mean shortfall of the executing agent's true success from the best allowed agent's.
+  public var routingRegret: Double?
+
+  // Diagnostics that are not metrics of MODEL.md but are useful in tests and benchmarks.
+
+  /// Correct deliveries.
+  public var correct: Int = 0
+  /// The run's length in hours.
+  public var length: Double = 0
+  /// Entries taken off the event queue (arrivals, drift updates, job completions).
+  public var events: Int = 0
+
+  public init() {}
+
+  /// Metric names as CSV columns, in output order.
+  public static let names: [String] = [
+    "arrived", "delivered", "correct_rate", "escape_rate", "caught_late", "abandoned",
+    "backlog", "mean_wait", "mean_cycle", "p90_cycle", "throughput", "cost",
+    "cost_per_correct", "overhead_share", "structure_share", "rework_hours",
+    "duplicate_hours", "human_share", "human_utilization", "ai_utilization",
+    "routing_regret",
+  ]
+
+  /// The metrics in the order of ``names``; `nil` where undefined.
+  public var values: [Double?] {
+    [
+      Double(arrived), Double(delivered), correctRate, escapeRate, Double(caughtLate),
+      Double(abandoned), Double(backlog), meanWait, meanCycle, p90Cycle, throughput, cost,
+      costPerCorrect, overheadShare, structureShare, reworkHours, duplicateHours,
+      humanShare, humanUtilization, aiUtilization, routingRegret,
+    ]
+  }
+
+  /// The value of the metric called `name` (a name of ``names``).
+  public func value(named name: String) -> Double? {
+    guard let index = Self.names.firstIndex(of: name) else { return nil }
+    return values[index]
+  }
+}

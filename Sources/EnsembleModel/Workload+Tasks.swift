@@ -1,0 +1,87 @@
+/// One unit of work, with every attribute drawn once at creation (MODEL.md section 2).
+public struct TaskSpec: Sendable, Hashable {
+  /// Arrival time in hours.
+  public var arrival: Double
+  public var domain: Int
+  /// Difficulty δ, on the competence scale.
+  public var difficulty: Double
+  public var edge: Bool
+  /// Ambiguity α before any translation.
+  public var ambiguity: Double
+  public var novel: Bool
+  /// Effort in standard hours (hours at speed 1).
+  public var work: Double
+
+  public init(
+    arrival: Double, domain: Int, difficulty: Double, edge: Bool, ambiguity: Double,
+    novel: Bool, work: Double
+  ) {
+    self.arrival = arrival
+    self.domain = domain
+    self.difficulty = difficulty
+    self.edge = edge
+    self.ambiguity = ambiguity
+    self.novel = novel
+    self.work = work
+  }
+}
+
+extension Scenario {
+  /// Draws the replication's whole task list from the workload stream (MODEL.md section 4).
+  ///
+  /// First the arrival times of a Poisson process on [0, horizon) (exponential gaps), then
+  /// each task's attributes in task order: domain, difficulty, edge, ambiguity, novelty,
+  /// work. The list depends only on the stream and the workload, never on the design.
+  ///
+  /// - Parameter tasks: replaced by the new list; its storage is reused.
+  public func drawTasks(_ rng: inout Xoshiro256StarStar, into tasks: inout [TaskSpec]) {
+    tasks.removeAll(keepingCapacity: true)
+    let rate = workload.arrivalRate
+    if rate > 0 {
+      var t = rng.exponential(mean: 1 / rate)
+      while t < horizon {
+        tasks.append(
+          TaskSpec(
+            arrival: t, domain: 0, difficulty: 0, edge: false, ambiguity: 0, novel: false,
+            work: 0))
+        t += rng.exponential(mean: 1 / rate)
+      }
+    }
+    let weights = normalisedDomainWeights
+    for i in tasks.indices {
+      tasks[i].domain = Self.categorical(weights, rng.nextUniform())
+      tasks[i].difficulty = workload.difficulty.sample(&rng)
+      tasks[i].edge = rng.bernoulli(workload.edgeCaseRate)
+      tasks[i].ambiguity = workload.ambiguity.sample(&rng)
+      tasks[i].novel = rng.bernoulli(workload.noveltyRate)
+      tasks[i].work = workload.work.sample(&rng)
+    }
+  }
+
+  /// The task list of a replication seed, drawn as the simulator draws it.
+  public func tasks(replicationSeed: UInt64) -> [TaskSpec] {
+    var streams = RandomStreams(replicationSeed: replicationSeed)
+    var tasks: [TaskSpec] = []
+    drawTasks(&streams.workload, into: &tasks)
+    return tasks
+  }
+
+  /// Cumulative domain probabilities; equal weights when none are given.
+  var normalisedDomainWeights: [Double] {
+    let raw = workload.domainWeights ?? Array(repeating: 1, count: domains)
+    let total = raw.reduce(0, +)
+    var cumulative: [Double] = []
+    var running = 0.0
+    for w in raw {
+      running += w / total
+      cumulative.append(running)
+    }
+    return cumulative
+  }
+
+  /// The first index whose cumulative probability exceeds `u`.
+  static func categorical(_ cumulative: [Double], _ u: Double) -> Int {
+    for (i, c) in cumulative.enumerated() where u < c { return i }
+    return cumulative.count - 1
+  }
+}
