@@ -47,6 +47,8 @@ public struct Metrics: Sendable, Hashable {
   public var length: Double = 0
   /// Entries taken off the event queue (arrivals, drift updates, job completions).
   public var events: Int = 0
+  /// Time-average number of tasks arrived and not yet closed, integrated event by event.
+  public var meanInSystem: Double = 0
 
   public init() {}
 

@@ -57,7 +57,11 @@ public struct RunCounters: Sendable, Hashable {
   public var reviewsFindingWrong: Int = 0
   public var audits: Int = 0
   public var escalatedExecutions: Int = 0
-  public var escalatedToNonHuman: Int = 0
+  /// Executions started for attempts past `maxAttempts`, by humans and by AI agents.
+  public var lateAttemptExecutionsByHuman: Int = 0
+  public var lateAttemptExecutionsByAI: Int = 0
+  /// Execute jobs started by the acting conductor under conductor routing.
+  public var executionsByConductor: Int = 0
   public var pairExecutions: Int = 0
   public var novelPairExecutions: Int = 0
   public var duplicates: Int = 0
@@ -168,6 +172,9 @@ struct Engine: Sendable {
   var voters: [Int32] = []  // task * 2 * votes + i: agents executing the current attempt
   var openTasks = 0
   var lastClose = 0.0
+  /// Tasks arrived and not yet closed, and its integral over time (for Little's law).
+  var inSystem = 0
+  var inSystemArea = 0.0
 
   // Agents.
   var busy: [Bool]
@@ -247,6 +254,7 @@ struct Engine: Sendable {
       if time >= cap { break }
       eventCount += 1
       if traceTimes { trace.append(time) }
+      inSystemArea += Double(inSystem) * (time - now)
       now = time
       // Arrivals were all scheduled before the run, so they win ties in time.
       if arrivalTime <= eventTime {
@@ -263,6 +271,7 @@ struct Engine: Sendable {
       }
     }
     if nextArrival == tasks.count && openTasks == 0 { end = max(horizon, lastClose) }
+    inSystemArea += Double(inSystem) * max(0, end - now)
     return finishRun(end: end)
   }
 
@@ -291,6 +300,8 @@ struct Engine: Sendable {
     eventCount = 0
     openTasks = tasks.count
     lastClose = 0
+    inSystem = 0
+    inSystemArea = 0
     state.removeAll(keepingCapacity: true)
     for t in tasks.indices {
       var s = TaskState()
@@ -551,6 +562,14 @@ struct Engine: Sendable {
           state[t].votersCount += 1
         }
       }
+      if Int(j.attempt) > design.maxAttempts {
+        if team.isHuman[agent] {
+          counters.lateAttemptExecutionsByHuman += 1
+        } else {
+          counters.lateAttemptExecutionsByAI += 1
+        }
+      }
+      if agent == conductor { counters.executionsByConductor += 1 }
       let productive = j.pair ? work / (speed * design.pairSpeedup) : work / speed
       comm = productive * overhead
       hours = productive + comm
@@ -577,6 +596,7 @@ struct Engine: Sendable {
   }
 
   mutating func arrive(_ t: Int) {
+    inSystem += 1
     if translator >= 0 && tasks[t].ambiguity > 0 {
       address(newJob(.translate, task: t), to: translator)
     } else {
@@ -845,6 +865,7 @@ struct Engine: Sendable {
   mutating func close(_ t: Int) {
     state[t].open = false
     openTasks -= 1
+    inSystem -= 1
     lastClose = now
   }
 
@@ -919,6 +940,7 @@ struct Engine: Sendable {
     m.caughtLate = caughtLate
     m.length = end
     m.events = eventCount
+    m.meanInSystem = inSystemArea / end
     if m.arrived > 0 { m.correctRate = Double(correct) / Double(m.arrived) }
     if delivered > 0 {
       m.escapeRate = Double(delivered - correct) / Double(delivered)
