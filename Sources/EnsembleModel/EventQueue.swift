@@ -1,20 +1,15 @@
 /// An entry of the event queue: a time, the order it was scheduled in, and what happens.
 @usableFromInline
-struct Event: Sendable {
+struct Event: BitwiseCopyable {
   /// Hours since the start of the run.
   @usableFromInline var time: Double
   /// Scheduling order; breaks ties in time (earlier scheduled first).
   @usableFromInline var sequence: UInt64
-  /// `>= 0`: the agent of that id finishes its current job; `< 0`: drift update `-(payload + 1)`.
+  /// `>= 0`: the agent of that id finishes its current job; `< 0`: drift update
+  /// `-(payload + 1)`.
   @usableFromInline var payload: Int32
 
-  @inlinable init(time: Double, sequence: UInt64, payload: Int32) {
-    self.time = time
-    self.sequence = sequence
-    self.payload = payload
-  }
-
-  @inlinable func precedes(_ other: Event) -> Bool {
+  @inlinable @inline(__always) func precedes(_ other: Event) -> Bool {
     time < other.time || (time == other.time && sequence < other.sequence)
   }
 }
@@ -22,53 +17,61 @@ struct Event: Sendable {
 /// A binary min-heap of events ordered by (time, sequence): ties in time come out in the
 /// order they were scheduled, so runs are exactly repeatable.
 ///
-/// Storage is a contiguous array whose capacity is kept across runs (`removeAll`), so the
-/// event loop allocates nothing once the heap has grown to its working size.
+/// Storage is a ``Slab`` whose capacity is kept across runs, so the event loop allocates
+/// nothing once the heap has grown to its working size. The heap holds at most one
+/// completion per agent plus the drift updates, so it stays small.
 @usableFromInline
-struct EventQueue: Sendable {
-  @usableFromInline var storage: ContiguousArray<Event> = []
-  @usableFromInline var nextSequence: UInt64 = 0
+struct EventQueue: ~Copyable {
+  var storage = Slab<Event>()
+  var count = 0
+  var nextSequence: UInt64 = 0
 
-  @inlinable var isEmpty: Bool { storage.isEmpty }
-  @inlinable var count: Int { storage.count }
+  var isEmpty: Bool { count == 0 }
 
-  /// The earliest event, without removing it. - Complexity: O(1)
-  @inlinable var first: Event? { storage.first }
+  /// The time of the earliest event, or infinity when empty. - Complexity: O(1)
+  var firstTime: Double { count > 0 ? storage[0].time : .infinity }
 
-  /// Empties the queue and restarts the sequence, keeping the capacity.
-  @inlinable mutating func removeAll() {
-    storage.removeAll(keepingCapacity: true)
+  /// Empties the queue, restarts the sequence and makes room for `capacity` events.
+  mutating func reset(capacity: Int) {
+    storage.reserve(capacity)
+    count = 0
     nextSequence = 0
   }
 
   /// Schedules `payload` at `time`. - Complexity: O(log n)
-  @inlinable mutating func schedule(at time: Double, payload: Int32) {
+  mutating func schedule(at time: Double, payload: Int32) {
     let event = Event(time: time, sequence: nextSequence, payload: payload)
     nextSequence &+= 1
-    storage.append(event)
-    var child = storage.count - 1
+    if count == storage.capacity { storage.reserve(count + 1, keeping: count) }
+    var child = count
+    count += 1
     while child > 0 {
-      let parent = (child - 1) >> 1
-      guard event.precedes(storage[parent]) else { break }
-      storage[child] = storage[parent]
+      let parent = (child &- 1) >> 1
+      let above = storage[parent]
+      guard event.precedes(above) else { break }
+      storage[child] = above
       child = parent
     }
     storage[child] = event
   }
 
-  /// Removes and returns the earliest event. - Complexity: O(log n)
-  @inlinable mutating func popFirst() -> Event {
+  /// Removes and returns the earliest event; the queue must not be empty.
+  /// - Complexity: O(log n)
+  mutating func popFirst() -> Event {
+    assert(count > 0)
     let top = storage[0]
-    let last = storage.removeLast()
-    let n = storage.count
+    count -= 1
+    let last = storage[count]
+    let n = count
     if n > 0 {
       var parent = 0
       while true {
-        var child = 2 * parent + 1
+        var child = 2 &* parent &+ 1
         if child >= n { break }
-        if child + 1 < n && storage[child + 1].precedes(storage[child]) { child += 1 }
-        guard storage[child].precedes(last) else { break }
-        storage[parent] = storage[child]
+        if child &+ 1 < n && storage[child &+ 1].precedes(storage[child]) { child &+= 1 }
+        let below = storage[child]
+        guard below.precedes(last) else { break }
+        storage[parent] = below
         parent = child
       }
       storage[parent] = last

@@ -1,5 +1,5 @@
 /// One unit of work, with every attribute drawn once at creation (MODEL.md section 2).
-public struct TaskSpec: Sendable, Hashable {
+public struct TaskSpec: Sendable, Hashable, BitwiseCopyable {
   /// Arrival time in hours.
   public var arrival: Double
   public var domain: Int
