@@ -50,7 +50,7 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     s3 = mixer.next()
   }
 
-  @inlinable public mutating func next() -> UInt64 {
+  @inlinable @inline(__always) public mutating func next() -> UInt64 {
     let result = rotl(s1 &* 5, 7) &* 9
     let t = s1 << 17
     s2 ^= s0
@@ -67,22 +67,22 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
 
 extension Xoshiro256StarStar {
   /// A uniform draw on [0, 1) with 53 random bits: `Double(next() >> 11) * 2^-53`.
-  @inlinable public mutating func nextUniform() -> Double {
+  @inlinable @inline(__always) public mutating func nextUniform() -> Double {
     Double(next() >> 11) * 0x1p-53
   }
 
   /// A uniform draw on (0, 1]: never zero, so safe under a logarithm.
-  @inlinable public mutating func nextOpenUniform() -> Double {
+  @inlinable @inline(__always) public mutating func nextOpenUniform() -> Double {
     Double((next() >> 11) &+ 1) * 0x1p-53
   }
 
   /// True with probability `p` (one uniform draw, whatever `p`).
-  @inlinable public mutating func bernoulli(_ p: Double) -> Bool {
+  @inlinable @inline(__always) public mutating func bernoulli(_ p: Double) -> Bool {
     nextUniform() < p
   }
 
   /// An exponential draw with the given mean: `-mean * log(U)`, U on (0, 1].
-  @inlinable public mutating func exponential(mean: Double) -> Double {
+  @inlinable @inline(__always) public mutating func exponential(mean: Double) -> Double {
     -mean * log(nextOpenUniform())
   }
 
