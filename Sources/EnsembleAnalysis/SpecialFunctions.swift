@@ -42,48 +42,65 @@ func logBeta(_ a: Double, _ b: Double) -> Double {
   return lgamma(small) + difference
 }
 
-/// Lentz's modified continued fraction for the incomplete beta function (Numerical Recipes
-/// `betacf`):
+/// The continued fraction for the incomplete beta function in the contracted form of
+/// DiDonato & Morris (1992, ACM TOMS Algorithm 708, `BFRAC`):
 ///
-///     I_x(a, b) = x^a (1 − x)^b / (a B(a, b)) · 1/(1+ d₁/(1+ d₂/(1+ …)))
-///     d_{2m+1} = −(a + m)(a + b + m) x / ((a + 2m)(a + 2m + 1))
-///     d_{2m}   =  m (b − m) x / ((a + 2m − 1)(a + 2m))
+///     I_x(a, b) = x^a y^b / B(a, b) · r,   y = 1 − x,
 ///
-/// Returns the continued-fraction factor (everything after the prefactor). It converges quickly
-/// for x < (a + 1)/(a + b + 2).
-func incompleteBetaContinuedFraction(_ a: Double, _ b: Double, _ x: Double) -> Double {
-  let tiny = 1e-300
-  let epsilon = 4 * Double.ulpOfOne
-  let maxIterations = 100_000
-  let qab = a + b
-  let qap = a + 1
-  let qam = a - 1
-  var c = 1.0
-  var d = 1 - qab * x / qap
-  if abs(d) < tiny { d = tiny }
-  d = 1 / d
-  var h = d
-  for iteration in 1...maxIterations {
-    let m = Double(iteration)
-    let m2 = 2 * m
-    var aa = m * (b - m) * x / ((qam + m2) * (a + m2))
-    d = 1 + aa * d
-    if abs(d) < tiny { d = tiny }
-    c = 1 + aa / c
-    if abs(c) < tiny { c = tiny }
-    d = 1 / d
-    h *= d * c
-    aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
-    d = 1 + aa * d
-    if abs(d) < tiny { d = tiny }
-    c = 1 + aa / c
-    if abs(c) < tiny { c = tiny }
-    d = 1 / d
-    let delta = d * c
-    h *= delta
-    if abs(delta - 1) < epsilon { break }
+/// where r is the continued fraction evaluated by the three-term recurrence
+/// A_{n+1} = β_n A_n + α_n A_{n−1} (same for B), r = lim A_n/B_n, with
+///
+///     λ  = (a + b) y − b = a − (a + b) x,   c = 1 + λ,   w = n (b − n) x,
+///     α_n = (1 + (n−1)/a)(1 + (n−1)/a + b/a) (a/(a + 2n − 1))² · w x,
+///     β_n = n + w/(a + 2n − 1) + ((1 + n/a)/(1 + 1/a + 2n/a)) (c + n (1 + y)).
+///
+/// It is the even contraction of the classical expansion (DLMF 8.17.22), but every coefficient
+/// is formed from λ, x and y without the cancellation that 1 − (a + b)x/(a + 1) suffers when
+/// a is large and x close to 1 (the Student-t case with large ν). It converges well for
+/// λ ≥ 0, i.e. x ≤ a/(a + b); `lambda` must be supplied accurately by the caller.
+func incompleteBetaContinuedFraction(
+  _ a: Double, _ b: Double, x: Double, y: Double, lambda: Double
+) -> Double {
+  let epsilon = 1e-15
+  let maxIterations = 10_000
+  let c = 1 + lambda
+  let c0 = b / a
+  let c1 = 1 + 1 / a
+  let yp1 = y + 1
+  var n = 0.0
+  var p = 1.0
+  var s = a + 1
+  var an = 0.0
+  var bn = 1.0
+  var anp1 = 1.0
+  var bnp1 = c / c1
+  var r = c1 / c
+  for _ in 0..<maxIterations {
+    n += 1
+    let t = n / a
+    let w = n * (b - n) * x
+    var e = a / s
+    let alpha = (p * (p + c0) * e * e) * (w * x)
+    e = (1 + t) / (c1 + t + t)
+    let beta = n + w / s + e * (c + n * yp1)
+    p = 1 + t
+    s += 2
+    let nextA = alpha * an + beta * anp1
+    an = anp1
+    anp1 = nextA
+    let nextB = alpha * bn + beta * bnp1
+    bn = bnp1
+    bnp1 = nextB
+    let previous = r
+    r = anp1 / bnp1
+    if abs(r - previous) <= epsilon * r { break }
+    // Rescale to keep the recurrence in range.
+    an /= bnp1
+    bn /= bnp1
+    anp1 = r
+    bnp1 = 1
   }
-  return h
+  return r
 }
 
 /// The regularized incomplete beta function and its complement,
@@ -91,8 +108,9 @@ func incompleteBetaContinuedFraction(_ a: Double, _ b: Double, _ x: Double) -> D
 ///     I_x(a, b) = (1 / B(a, b)) ∫₀ˣ s^(a−1) (1 − s)^(b−1) ds,   and   1 − I_x(a, b) = I_{1−x}(b, a),
 ///
 /// given both x and y = 1 − x (so a caller that knows y more accurately than 1 − x keeps that
-/// accuracy). The smaller of the two results is computed directly by the continued fraction and
-/// carries full relative accuracy; the other is 1 minus it.
+/// accuracy). With λ = a − (a + b)x (formed from y when a > b), the continued fraction is applied
+/// to I_x(a, b) when λ ≥ 0 and to I_y(b, a) otherwise, so the smaller of the two results is
+/// computed directly, with full relative accuracy; the other is 1 minus it.
 func regularizedIncompleteBeta(_ a: Double, _ b: Double, x: Double, y: Double) -> (
   value: Double, complement: Double
 ) {
@@ -100,12 +118,14 @@ func regularizedIncompleteBeta(_ a: Double, _ b: Double, x: Double, y: Double) -
   if y <= 0 { return (1, 0) }
   let logX = x <= 0.5 ? log(x) : log1p(-y)
   let logY = y <= 0.5 ? log(y) : log1p(-x)
-  let logFront = a * logX + b * logY - logBeta(a, b)
-  if x < (a + 1) / (a + b + 2) {
-    let value = exp(logFront) * incompleteBetaContinuedFraction(a, b, x) / a
+  let front = exp(a * logX + b * logY - logBeta(a, b))
+  let lambda = a > b ? (a + b) * y - b : a - (a + b) * x
+  if lambda >= 0 {
+    let value = front * incompleteBetaContinuedFraction(a, b, x: x, y: y, lambda: lambda)
     return (value, 1 - value)
   } else {
-    let complement = exp(logFront) * incompleteBetaContinuedFraction(b, a, y) / b
+    let complement =
+      front * incompleteBetaContinuedFraction(b, a, x: y, y: x, lambda: -lambda)
     return (1 - complement, complement)
   }
 }

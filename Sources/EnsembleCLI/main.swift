@@ -1,13 +1,60 @@
+import EnsembleExperiments
 import EnsembleModel
+import Foundation
 
-var simulator = Simulator(scenario: .default)
-for design in [Design.unstructured, Design.structured] {
-  var sum = 0.0
-  var events = 0
-  for r in 0..<200 {
-    let m = simulator.run(design: design, seed: ReplicationSeed.derive(experimentSeed: 1, replication: r))
-    sum += m.correctRate ?? 0
-    events += m.events
+/// `ensemble`: the command-line entry point. Dispatches to a command, turns user errors
+/// into one line on stderr and exit code 2, run failures into exit code 1.
+enum Ensemble {
+  static let help = """
+    ensemble: simulate how organisational structure changes what teams of humans and AI
+    agents achieve (the ensemble model, MODEL version \(EngineVersion.model)).
+
+    Usage: ensemble COMMAND [options]
+
+    Commands:
+      run [FILE|NAME]    run an experiment (default: the built-in structured-vs-unstructured)
+      list               built-in experiments and scenarios
+      show NAME          print a built-in experiment as a file to start from
+      check FILE|NAME    validate an experiment and print its expanded plan
+      params             the parameter registry: every key, type, default, range and meaning
+      bench              the engine's speed: events/s, replications/s, peak memory
+
+    `ensemble COMMAND --help` describes a command. Results go to files, messages to stderr.
+    Exit status: 0 done, 1 a run failed, 2 a mistake in the command or a file.
+    """
+
+  static func main() -> Int32 {
+    var arguments = Array(CommandLine.arguments.dropFirst())
+    let command = arguments.isEmpty ? "help" : arguments.removeFirst()
+    do {
+      let code: ExitCode
+      switch command {
+      case "run": code = try RunCommand.main(arguments)
+      case "list": code = try InfoCommands.list(arguments)
+      case "show": code = try InfoCommands.show(arguments)
+      case "check": code = try InfoCommands.check(arguments)
+      case "params": code = try InfoCommands.params(arguments)
+      case "bench": code = try BenchCommand.main(arguments)
+      case "help", "--help", "-h":
+        Console.out(help)
+        code = .success
+      case "--version", "version":
+        Console.out("ensemble \(EngineVersion.engine) (model version \(EngineVersion.model))")
+        code = .success
+      default:
+        let commands = ["run", "list", "show", "check", "params", "bench", "help"]
+        let hint = nearest(command, among: commands).map { "; did you mean \"\($0)\"?" } ?? ""
+        throw CLIError("unknown command \"\(command)\"\(hint); `ensemble help` lists the commands")
+      }
+      return code.rawValue
+    } catch let error as CLIError {
+      Console.error("ensemble: \(error.message)")
+      return error.code.rawValue
+    } catch {
+      Console.error("ensemble: \(error)")
+      return ExitCode.failure.rawValue
+    }
   }
-  print(design.routing, sum / 200, events)
 }
+
+exit(Ensemble.main())

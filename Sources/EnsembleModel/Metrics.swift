@@ -77,3 +77,11 @@ public struct Metrics: Sendable, Hashable {
     return values[index]
   }
 }
+
+/// Versions of the engine and of the model specification it implements.
+public enum EngineVersion {
+  /// Changes whenever the same seed may give different results.
+  public static let engine = "1.0.0"
+  /// The version of MODEL.md the engine follows.
+  public static let model = 1
+}

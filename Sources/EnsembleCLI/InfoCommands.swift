@@ -1,0 +1,148 @@
+import EnsembleExperiments
+import EnsembleModel
+import Foundation
+
+/// `ensemble list`, `show`, `check` and `params`: commands that only read and print.
+enum InfoCommands {
+  static let listHelp = """
+    Usage: ensemble list
+
+    Lists the built-in experiments and scenarios, one line each.
+    """
+
+  static func list(_ arguments: [String]) throws(CLIError) -> ExitCode {
+    let args = try Arguments(arguments, spec: OptionSpec(), command: "list")
+    if args.flags.contains("help") {
+      Console.out(listHelp)
+      return .success
+    }
+    Console.out("Experiments (ensemble run NAME, ensemble show NAME):")
+    let width = (BuiltinExperiments.names.map(\.count).max() ?? 0) + 2
+    for name in BuiltinExperiments.names {
+      Console.out("  " + name.padding(toLength: width, withPad: " ", startingAt: 0)
+        + BuiltinExperiments.summary(named: name))
+    }
+    Console.out("")
+    Console.out("Scenarios (scenario: \"NAME\" in an experiment file):")
+    for scenario in BuiltinScenarios.all {
+      Console.out("  " + scenario.name.padding(toLength: width, withPad: " ", startingAt: 0)
+        + scenario.summary)
+    }
+    return .success
+  }
+
+  static let showHelp = """
+    Usage: ensemble show NAME
+
+    Prints a built-in experiment as a file to start from:
+      ensemble show structured-vs-unstructured > mine.json
+    """
+
+  static func show(_ arguments: [String]) throws(CLIError) -> ExitCode {
+    let args = try Arguments(arguments, spec: OptionSpec(maxPositionals: 1), command: "show")
+    if args.flags.contains("help") {
+      Console.out(showHelp)
+      return .success
+    }
+    guard let name = args.positionals.first else {
+      throw CLIError("show: which experiment? `ensemble list` shows the built-in ones")
+    }
+    guard let text = BuiltinExperiments.text(named: name) else {
+      let hint = nearest(name, among: BuiltinExperiments.names).map { "; did you mean \"\($0)\"?" } ?? ""
+      throw CLIError("show: \"\(name)\" is not a built-in experiment\(hint) (`ensemble list`)")
+    }
+    FileHandle.standardOutput.write(Data(text.utf8))
+    return .success
+  }
+
+  static let checkHelp = """
+    Usage: ensemble check FILE|NAME [--set KEY=VALUE]... [--replications N] [--seed S]
+
+    Validates an experiment file and prints the expanded plan: conditions, sweep points,
+    replications and runs. Exits with 2 and a message naming the mistake when the file is
+    not valid.
+    """
+
+  static func check(_ arguments: [String]) throws(CLIError) -> ExitCode {
+    let spec = OptionSpec(
+      values: ["replications", "seed"], repeated: ["set"], maxPositionals: 1)
+    let args = try Arguments(arguments, spec: spec, command: "check")
+    if args.flags.contains("help") {
+      Console.out(checkHelp)
+      return .success
+    }
+    guard let argument = args.positionals.first else {
+      throw CLIError("check: which file? e.g. `ensemble check Experiments/ablation.json`")
+    }
+    var source = try ExperimentSource.load(argument, command: "check")
+    try source.override(
+      seed: args.values["seed"], replications: args.values["replications"],
+      sets: args.repeated["set"] ?? [], command: "check")
+    let e = source.experiment
+    let plan = Plan(e)
+    Console.out("\(e.source): valid")
+    Console.out("experiment   \(e.name)")
+    Console.out("seed         \(e.seed)")
+    Console.out("scenario     \(e.scenarioName)")
+    for assignment in e.set { Console.out("set          \(assignment.key) = \(assignment.value.text)") }
+    Console.out("conditions   \(e.conditions.count) (baseline: \(e.conditions[e.baseline].name))")
+    for condition in e.conditions {
+      var line = "  \(condition.name): \(condition.preset ?? "custom design")"
+      if !condition.set.isEmpty {
+        line += "; " + condition.set.map { "\($0.key) = \($0.value.text)" }.joined(separator: ", ")
+      }
+      Console.out(line)
+    }
+    Console.out("sweep points \(plan.points.count)")
+    for axis in e.sweep {
+      Console.out("  \(axis.key): " + axis.values.map(\.text).joined(separator: ", "))
+    }
+    Console.out("replications \(e.replications)")
+    Console.out(
+      "runs         \(plan.runCount) (\(e.conditions.count) conditions x \(plan.points.count) "
+        + "points x \(e.replications) replications)")
+    return .success
+  }
+
+  static let paramsHelp = """
+    Usage: ensemble params [--scenario NAME]
+
+    Prints the parameter registry: every key an experiment's `set`, `sweep` or `--set`
+    accepts, with its type, default (in the scenario and the unstructured preset), range,
+    unit and meaning. `team.<group>.*` keys exist for each group of the scenario.
+    """
+
+  static func params(_ arguments: [String]) throws(CLIError) -> ExitCode {
+    let args = try Arguments(
+      arguments, spec: OptionSpec(values: ["scenario"]), command: "params")
+    if args.flags.contains("help") {
+      Console.out(paramsHelp)
+      return .success
+    }
+    let name = args.values["scenario"] ?? "default"
+    guard let scenario = BuiltinScenarios.named(name) else {
+      throw CLIError("params: \"\(name)\" is not a built-in scenario (`ensemble list`)")
+    }
+    let registry = ParameterRegistry(scenario: scenario)
+    let configuration = Configuration(scenario: scenario, design: .unstructured)
+    var rows = [["key", "type", "default", "range", "unit", "meaning"]]
+    for p in registry.parameters {
+      rows.append([
+        p.key, p.type.name, p.value(in: configuration).text, p.rangeText, p.unit, p.meaning,
+      ])
+    }
+    let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
+    for row in rows {
+      var line = ""
+      for column in 0..<5 {
+        line += row[column].padding(toLength: widths[column] + 2, withPad: " ", startingAt: 0)
+      }
+      Console.out(line + row[5])
+    }
+    Console.out("")
+    Console.out("Design defaults are those of the unstructured preset; the structured preset")
+    Console.out("switches on routing=conductor, communication=hierarchy, duplicationRate=0,")
+    Console.out("translation, review=expert, audit, catalyst, escalation and ledger.")
+    return .success
+  }
+}

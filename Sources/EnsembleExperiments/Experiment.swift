@@ -1,0 +1,127 @@
+import EnsembleModel
+
+/// One `key = value` of a `set` block, a `--set` option or a sweep point.
+public struct Assignment: Sendable, Hashable {
+  public var key: String
+  public var value: ParameterValue
+
+  public init(key: String, value: ParameterValue) {
+    self.key = key
+    self.value = value
+  }
+}
+
+/// A condition: a design preset or object, and overrides.
+public struct Condition: Sendable {
+  public var name: String
+  /// The design before any `set`: a preset, or design fields over `unstructured`.
+  public var design: Design
+  /// How the design was given: a preset name, or nil for an object.
+  public var preset: String?
+  public var set: [Assignment]
+}
+
+/// One swept key and its values.
+public struct SweepAxis: Sendable, Hashable {
+  public var key: String
+  public var values: [ParameterValue]
+}
+
+/// A resolved experiment: validated against the registry, ready to expand into runs.
+///
+/// The configuration of a run is built in this order: the scenario (built-in or written
+/// out), the condition's design, the experiment's `set` (with `--set` options merged into
+/// it), the condition's `set`, then the sweep point's values.
+public struct Experiment: Sendable {
+  public var name: String
+  public var description: String
+  public var seed: UInt64
+  public var replications: Int
+  /// The scenario before any `set`, and the name of its built-in base.
+  public var scenario: Scenario
+  public var scenarioName: String
+  public var set: [Assignment]
+  public var conditions: [Condition]
+  public var baseline: Int
+  public var sweep: [SweepAxis]
+  /// Metrics the report leads with.
+  public var reportMetrics: [String]
+  public var registry: ParameterRegistry
+  /// Where the experiment was read from (a path, or `built-in NAME`).
+  public var source: String
+
+  /// Sweep points in grid order: the first key varies slowest. One empty point without a sweep.
+  public var points: [[ParameterValue]] {
+    var points: [[ParameterValue]] = [[]]
+    for axis in sweep {
+      points = points.flatMap { point in axis.values.map { point + [$0] } }
+    }
+    return points
+  }
+
+  public var sweepKeys: [String] { sweep.map(\.key) }
+
+  /// The configuration of condition `c` at sweep point `point`.
+  public func configuration(condition c: Int, point: [ParameterValue]) -> Configuration {
+    var configuration = Configuration(scenario: scenario, design: conditions[c].design)
+    for assignment in set + conditions[c].set {
+      registry[assignment.key]!.apply(assignment.value, to: &configuration)
+    }
+    for (axis, value) in zip(sweep, point) {
+      registry[axis.key]!.apply(value, to: &configuration)
+    }
+    return configuration
+  }
+
+  /// Checks every configuration of the plan for values that are valid one by one but not
+  /// together (a skill list of the wrong length, an own domain that does not exist, ...).
+  public func validate() throws(ExperimentError) {
+    for (c, condition) in conditions.enumerated() {
+      for point in points {
+        let configuration = configuration(condition: c, point: point)
+        if let problem = configuration.problem() {
+          var place = "conditions[\(c)] (\(condition.name))"
+          if !point.isEmpty {
+            place += " at " + zip(sweep, point).map { "\($0.key)=\($1.text)" }.joined(separator: ", ")
+          }
+          throw ExperimentError(source: source, path: place, message: problem)
+        }
+      }
+    }
+  }
+
+  /// Replaces or adds `--set` style assignments to the experiment-level `set`.
+  public mutating func override(_ assignments: [Assignment]) {
+    for assignment in assignments {
+      set.removeAll { $0.key == assignment.key }
+      set.append(assignment)
+    }
+  }
+}
+
+extension Configuration {
+  /// The first cross-field inconsistency, or nil.
+  public func problem() -> String? {
+    let d = scenario.domains
+    if scenario.teamSize == 0 { return "the team has no agents" }
+    if let w = scenario.workload.domainWeights {
+      if w.count != d { return "workload.domainWeights has \(w.count) values for \(d) domains" }
+      if w.reduce(0, +) <= 0 { return "workload.domainWeights must not all be zero" }
+    }
+    for group in scenario.team {
+      if group.skill.count != 1 && group.skill.count != d {
+        return "team.\(group.name).skill has \(group.skill.count) values for \(d) domains"
+      }
+      if let e = group.expertise, let bad = e.domains.first(where: { $0 < 0 || $0 >= d }) {
+        return "team.\(group.name).expertise.domains names domain \(bad), but domains are 0 to \(d - 1)"
+      }
+    }
+    let team = Team(scenario)
+    var executors = team.count
+    if design.routing == .conductor && team.firstHolder(of: .conductor) != nil { executors -= 1 }
+    if design.redundancy > executors {
+      return "design.redundancy is \(design.redundancy) but only \(executors) agents can execute"
+    }
+    return nil
+  }
+}

@@ -1,0 +1,61 @@
+import EnsembleModel
+
+/// An experiment expanded into runs: conditions × sweep points × replications.
+///
+/// Work is done in **units**: one (sweep point, replication) pair with every condition,
+/// so that the conditions of a replication, which share its seed and task list, are
+/// compared as they finish. Unit `u` is point `u / replications`, replication
+/// `u % replications`. Output rows are in plan order: condition, then point, then
+/// replication.
+public struct Plan: Sendable {
+  public let experiment: Experiment
+  public let points: [[ParameterValue]]
+  /// `configurations[point][condition]`.
+  public let configurations: [[Configuration]]
+  /// The units this plan runs (all of them, or a shard's slice).
+  public let units: Range<Int>
+  /// The shard, 1-based, and the number of shards; (1, 1) for a whole run.
+  public let shard: (index: Int, count: Int)
+
+  public init(_ experiment: Experiment, shard: (index: Int, count: Int) = (1, 1)) {
+    precondition(shard.index >= 1 && shard.index <= shard.count)
+    self.experiment = experiment
+    points = experiment.points
+    configurations = points.map { point in
+      experiment.conditions.indices.map { experiment.configuration(condition: $0, point: point) }
+    }
+    let total = points.count * experiment.replications
+    units = Self.slice(total: total, shard: shard)
+    self.shard = shard
+  }
+
+  /// The units of shard `index` of `count`: contiguous, disjoint, together all units.
+  public static func slice(total: Int, shard: (index: Int, count: Int)) -> Range<Int> {
+    let low = total * (shard.index - 1) / shard.count
+    let high = total * shard.index / shard.count
+    return low..<high
+  }
+
+  public var conditionCount: Int { experiment.conditions.count }
+  public var totalUnits: Int { points.count * experiment.replications }
+  /// Runs in this plan (its units times the conditions).
+  public var runCount: Int { units.count * conditionCount }
+
+  public func point(ofUnit unit: Int) -> Int { unit / experiment.replications }
+  public func replication(ofUnit unit: Int) -> Int { unit % experiment.replications }
+
+  /// The seed of a replication: it depends only on the experiment seed and the index.
+  public func seed(replication: Int) -> UInt64 {
+    ReplicationSeed.derive(experimentSeed: experiment.seed, replication: replication)
+  }
+}
+
+/// The metrics of one unit: every condition of one replication at one point.
+public struct UnitResult: Sendable {
+  public let unit: Int
+  public let point: Int
+  public let replication: Int
+  public let seed: UInt64
+  /// One per condition, in condition order.
+  public let metrics: [Metrics]
+}
