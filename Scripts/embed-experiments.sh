@@ -17,7 +17,9 @@ out=Sources/EnsembleExperiments/BuiltinExperiments+Texts.swift
     echo "    ("
     echo "      \"$name\","
     echo "      #\"\"\""
+    if [ -n "$(tail -c 1 "$file")" ]; then echo "error: $file must end with a newline" >&2; exit 1; fi
     cat "$file"
+    echo ""  # the literal drops the newline before its closing delimiter
     echo "\"\"\"#"
     echo "    ),"
   done

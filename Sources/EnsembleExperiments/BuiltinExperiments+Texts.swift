@@ -23,6 +23,7 @@ extension BuiltinExperiments {
   baseline: "unstructured",
   report: { metrics: ["correct_rate", "escape_rate", "mean_cycle", "cost_per_correct"] },
 }
+
 """#
     ),
   ]

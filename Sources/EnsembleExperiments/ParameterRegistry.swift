@@ -64,7 +64,7 @@ public struct Parameter: Sendable {
       }
       return nil
     case (.integerList, .list(let xs)):
-      if xs.isEmpty { return "the list is empty" }
+      // An empty list of own domains means no expertise.
       if let bad = xs.first(where: { outside($0) || $0 != $0.rounded() }) {
         return "\(ParameterValue.format(bad)) is not a whole number in range\(rangeNote)"
       }

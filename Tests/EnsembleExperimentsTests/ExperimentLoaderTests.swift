@@ -1,0 +1,244 @@
+import EnsembleModel
+import Foundation
+import Testing
+
+@testable import EnsembleExperiments
+
+/// Strict decoding: every mistake is an error naming its place and what would be right.
+@Suite("Experiment files")
+struct ExperimentLoaderTests {
+  func load(_ text: String) throws(ExperimentError) -> Experiment {
+    try ExperimentLoader.load(text, source: "test.json", defaultName: "test")
+  }
+
+  /// The error a text gives; fails the test when it loads.
+  func failure(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> ExperimentError? {
+    do {
+      _ = try load(text)
+      Issue.record("expected an error", sourceLocation: sourceLocation)
+      return nil
+    } catch {
+      return error
+    }
+  }
+
+  @Test("a full experiment loads with its conditions, sweep and overrides")
+  func fullExperiment() throws {
+    let e = try load(
+      """
+      {
+        name: "demo", description: "d", seed: 42, replications: 7,
+        scenario: "default",
+        set: { "workload.edgeCaseRate": 0.3 },
+        conditions: [
+          { name: "u", design: "unstructured" },
+          { name: "s", design: "structured", set: { "design.review": "none" } },
+          { name: "c", design: { routing: "conductor", ledger: true } },
+        ],
+        baseline: "s",
+        sweep: { "team.ai.count": [1, 3], "design.reviewRate": [0.5, 1] },
+        report: { metrics: ["correct_rate"] },
+      }
+      """)
+    #expect(e.name == "demo" && e.seed == 42 && e.replications == 7)
+    #expect(e.conditions.map(\.name) == ["u", "s", "c"])
+    #expect(e.baseline == 1)
+    #expect(e.points.count == 4)
+    #expect(e.points[1] == [.integer(1), .number(1)], "the first key varies slowest")
+    let s = e.configuration(condition: 1, point: e.points[3])
+    #expect(s.design.review == .none)
+    #expect(s.design.routing == .conductor)
+    #expect(s.design.reviewRate == 1)
+    #expect(s.scenario.team.first { $0.name == "ai" }!.count == 3)
+    #expect(s.scenario.workload.edgeCaseRate == 0.3)
+    let c = e.configuration(condition: 2, point: e.points[0])
+    #expect(c.design.routing == .conductor && c.design.ledger && !c.design.audit)
+    #expect(e.reportMetrics == ["correct_rate"])
+  }
+
+  @Test("defaults: name from the file, both presets, the first condition as baseline")
+  func defaults() throws {
+    let e = try load("{}")
+    #expect(e.name == "test")
+    #expect(e.conditions.map(\.name) == ["unstructured", "structured"])
+    #expect(e.baseline == 0 && e.points.count == 1 && e.replications >= 1)
+  }
+
+  @Test("malformed JSON names line and column")
+  func malformed() {
+    let error = failure("{\n  seed: 1,\n  replications: ,\n}")
+    #expect(error?.position == SourcePosition(line: 3, column: 17))
+    #expect(error?.description.hasPrefix("test.json:3:17") == true)
+    #expect(error?.message.contains("malformed JSON5") == true)
+  }
+
+  @Test("an unknown parameter names its path and the nearest key")
+  func unknownParameter() {
+    let error = failure(#"{ set: { "workload.edgeCaseRat": 0.2 } }"#)
+    #expect(error?.path == #"set."workload.edgeCaseRat""#)
+    #expect(
+      error?.message.contains(
+        #""workload.edgeCaseRat" is not a parameter; did you mean "workload.edgeCaseRate"?"#)
+        == true)
+  }
+
+  @Test("unknown keys anywhere are refused with a suggestion")
+  func unknownKeys() {
+    #expect(failure("{ replicatons: 3 }")?.message.contains(#"did you mean "replications""#) == true)
+    let inCondition = failure(#"{ conditions: [{ name: "a", desing: "structured" }] }"#)
+    #expect(inCondition?.path == "conditions[0].desing")
+    #expect(inCondition?.message.contains(#"did you mean "design""#) == true)
+    let inScenario = failure(#"{ scenario: { workload: { arrivalRat: 3 } } }"#)
+    #expect(inScenario?.path == "scenario.workload.arrivalRat")
+    let inDesign = failure(#"{ conditions: [{ name: "a", design: { routng: "conductor" } }] }"#)
+    #expect(inDesign?.message.contains(#"did you mean "routing""#) == true)
+    let inGroup = failure(
+      #"{ scenario: { team: [{ name: "g", kind: "ai", skill: 0.5, sped: 2 }] } }"#)
+    #expect(inGroup?.message.contains(#"did you mean "speed""#) == true)
+  }
+
+  @Test("a wrong type is refused with the type expected")
+  func wrongType() {
+    let error = failure(#"{ set: { "design.audit": "yes" } }"#)
+    #expect(error?.message.contains("expects true or false, got a string") == true)
+    #expect(failure(#"{ seed: "x" }"#)?.message.contains("expects a number") == true)
+    #expect(failure(#"{ set: { "team.ai.count": 2.5 } }"#)?.message.contains("whole number") == true)
+  }
+
+  @Test("a value out of range names key, value and range")
+  func outOfRange() {
+    let error = failure(#"{ set: { "design.reviewRate": 1.5 } }"#)
+    #expect(error?.message == "design.reviewRate: 1.5 is out of range (allowed: 0 to 1)")
+    let choice = failure(#"{ set: { "design.review": "experts" } }"#)
+    #expect(choice?.message.contains(#"did you mean "expert""#) == true)
+    let distribution = failure(#"{ set: { "workload.work": { uniform: [-1, 2] } } }"#)
+    #expect(distribution?.message.contains("values must stay within 0") == true)
+  }
+
+  @Test("an empty sweep list is refused")
+  func emptySweep() {
+    let error = failure(#"{ sweep: { "team.ai.count": [] } }"#)
+    #expect(error?.path == #"sweep."team.ai.count""#)
+    #expect(error?.message.contains("empty") == true)
+  }
+
+  @Test("duplicate condition names are refused")
+  func duplicateConditions() {
+    let error = failure(#"{ conditions: [{ name: "a" }, { name: "a", design: "structured" }] }"#)
+    #expect(error?.message.contains(#"duplicate condition name "a""#) == true)
+  }
+
+  @Test("a baseline that is not a condition is refused")
+  func badBaseline() {
+    let error = failure(#"{ baseline: "structurd" }"#)
+    #expect(error?.message.contains(#"did you mean "structured""#) == true)
+  }
+
+  @Test("zero replications are refused")
+  func zeroReplications() {
+    let error = failure("{ replications: 0 }")
+    #expect(error?.path == "replications")
+    #expect(error?.message.contains("out of range") == true)
+  }
+
+  @Test("inconsistent values are refused after all overrides")
+  func crossField() {
+    let skills = failure(#"{ set: { "team.ai.skill": [0.5, 0.5] } }"#)
+    #expect(skills?.message.contains("2 values for 4 domains") == true)
+    let domains = failure(#"{ set: { "domains": 2 } }"#)
+    #expect(domains?.message.contains("names domain 2") == true)
+    let votes = failure(#"{ set: { "design.redundancy": 9 }, conditions: [{ name: "s", design: "structured" }] }"#)
+    #expect(votes?.message.contains("only 8 agents can execute") == true)
+  }
+
+  @Test("a written-out scenario replaces the team and keeps the base's other values")
+  func writtenScenario() throws {
+    let e = try load(
+      """
+      { scenario: { base: "default", horizon: 10, workload: { work: 2, difficulty: { beta: [2, 5] } },
+          team: [ { name: "solo", kind: "human", count: 2, skill: [0.5, 0.6, 0.7, 0.8],
+                    roles: { conductor: [0] } },
+                  { name: "bots", kind: "ai", count: 3, skill: 0.6, speed: 3,
+                    expertise: { domains: [0, 1], skill: 0.9 }, roles: ["translator"] } ] },
+        sweep: { "team.bots.count": [1, 2] } }
+      """)
+    let s = e.configuration(condition: 0, point: e.points[1]).scenario
+    #expect(s.horizon == 10 && s.workload.work == .fixed(2))
+    #expect(s.workload.difficulty == .beta(2, 5))
+    #expect(s.workload.edgeCaseRate == 0.4, "unset workload fields keep the base's")
+    #expect(s.team.map(\.name) == ["solo", "bots"])
+    #expect(s.team[1].count == 2 && s.team[1].speed == 3 && s.team[1].costPerHour == 8)
+    #expect(s.team[0].roles[.conductor] == .members([0]))
+    #expect(Team(s).holds(2, .translator))
+  }
+
+  @Test("--set options parse JSON5 values and bare words")
+  func setOptions() throws {
+    let registry = ParameterRegistry(scenario: .default)
+    #expect(
+      try ExperimentLoader.assignment("design.review=expert", registry: registry).value
+        == .choice("expert"))
+    #expect(
+      try ExperimentLoader.assignment("workload.work={uniform: [0.5, 1.5]}", registry: registry)
+        .value == .distribution(.uniform(0.5, 1.5)))
+    #expect(throws: ExperimentError.self) {
+      try ExperimentLoader.assignment("design.reviewRate=2", registry: registry)
+    }
+    #expect(throws: ExperimentError.self) {
+      try ExperimentLoader.assignment("design.reviewrate", registry: registry)
+    }
+  }
+
+  @Test("every registry key reads back what it sets")
+  func registryRoundTrip() {
+    let registry = ParameterRegistry(scenario: .default)
+    let base = Configuration(scenario: .default, design: .structured)
+    #expect(registry.keys.count == Set(registry.keys).count, "keys are unique")
+    for parameter in registry.parameters {
+      let value = parameter.value(in: base)
+      #expect(parameter.problem(with: value) == nil, "default of \(parameter.key) is valid")
+      #expect(!parameter.meaning.isEmpty)
+      var copy = base
+      parameter.apply(value, to: &copy)
+      #expect(parameter.value(in: copy) == value, "\(parameter.key)")
+      // A different valid value reads back too, and changes the configuration.
+      let other: ParameterValue? =
+        switch value {
+        case .number(let x): .number(x == 0 ? 0.5 : x / 2)
+        case .integer(let i): .integer(i + 1)
+        case .boolean(let b): .boolean(!b)
+        case .list(let xs): .list(xs.map { $0 / 2 }.map { parameter.type == .integerList ? $0.rounded(.down) : $0 })
+        default: nil
+        }
+      if let other, other != value, parameter.problem(with: other) == nil {
+        var changed = base
+        parameter.apply(other, to: &changed)
+        #expect(parameter.value(in: changed) == other, "\(parameter.key)")
+        #expect(changed != base, "\(parameter.key)")
+      }
+    }
+    for key in ["horizon", "workload.arrivalRate", "team.ai.count", "team.experts.expertise.skill",
+      "design.review", "design.auditRate", "model.steepness"]
+    {
+      #expect(registry[key] != nil, "\(key)")
+    }
+  }
+
+  @Test("built-in experiments equal the files in Experiments/ and load")
+  func builtins() throws {
+    #expect(BuiltinExperiments.names.contains("structured-vs-unstructured"))
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("../../Experiments").standardized
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+      .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+    #expect(files == BuiltinExperiments.names, "run Scripts/embed-experiments.sh")
+    for name in files {
+      let text = try String(contentsOf: folder.appendingPathComponent(name + ".json"), encoding: .utf8)
+      #expect(BuiltinExperiments.text(named: name) == text, "run Scripts/embed-experiments.sh")
+    }
+    for name in BuiltinExperiments.names {
+      let experiment = try BuiltinExperiments.load(named: name)
+      #expect(experiment?.name == name)
+    }
+  }
+}
