@@ -21,7 +21,7 @@ let package = Package(
     .testTarget(name: "EnsembleModelTests", dependencies: ["EnsembleModel"]),
     .testTarget(name: "EnsembleExperimentsTests", dependencies: ["EnsembleExperiments"]),
     .testTarget(name: "EnsembleAnalysisTests", dependencies: ["EnsembleAnalysis"]),
-    .testTarget(name: "EnsembleCLITests", dependencies: ["EnsembleCLI"]),
+    .testTarget(name: "EnsembleCLITests", dependencies: ["EnsembleCLI", "EnsembleAnalysis"]),
   ],
   swiftLanguageModes: [.v6]
 )
