@@ -5,23 +5,18 @@
 /// written in their shortest round-trip form (`formatNumber`), so a table written and read back
 /// reproduces every Double bit for bit.
 public enum CSV {
-  /// 2⁵³: below this magnitude every integral Double is an exactly representable integer.
-  static let exactIntegerLimit = 9_007_199_254_740_992.0
-
   /// The shortest text that reads back (with `Double.init(_: String)`) to exactly `x`.
   ///
-  /// Integral values with |x| < 2⁵³ print as integers without a decimal point ("3", "-2", "0";
-  /// negative zero prints as "-0" so that its sign survives). Everything else uses Swift's
-  /// shortest round-trip `description` ("0.1", "1e-05", "0.30000000000000004", "1e+16").
+  /// This is Swift's shortest round-trip `description` ("0.1", "1e-05", "0.30000000000000004",
+  /// "1e+16") with the ".0" of integral values dropped, so integers print without a decimal
+  /// point: "3", "-2", "0", and "-0" for negative zero so that its sign survives. Every integral
+  /// value with |x| < 2⁵³ (indeed < 10¹⁶) therefore prints as a plain integer.
   ///
   /// - Precondition: `x` is finite.
   public static func formatNumber(_ x: Double) -> String {
     precondition(x.isFinite, "CSV.formatNumber: non-finite value \(x)")
-    if x.rounded(.towardZero) == x && abs(x) < exactIntegerLimit {
-      if x == 0 { return x.sign == .minus ? "-0" : "0" }
-      return String(Int64(x))
-    }
-    return x.description
+    let text = x.description
+    return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
   }
 
   /// `formatNumber(x)`, or the empty field "" when `x` is nil (a missing value).

@@ -71,6 +71,12 @@ struct StudentT {
     let y: Double
     if t > root {
       let s = root / t
+      if s < 1e-150 {
+        // x ≈ s² would underflow. Leading term of the power series
+        // I_x(a, b) = x^a/(a B(a, b)) · (1 + O(x)), with ln x = 2 ln s (relative error < 1e-300).
+        let a = df / 2
+        return (0.5 * exp(a * 2 * log(s) - log(a) - logBeta(a, 0.5)), 1)
+      }
       let s2 = s * s
       x = s2 / (1 + s2)
       y = 1 / (1 + s2)
@@ -119,6 +125,7 @@ struct StudentT {
       if q < 0.25 {
         // P(T > t) ≈ t^(−ν) ν^((ν−1)/2) / B(ν/2, ½) for large t.
         let logT = ((df - 1) / 2 * log(df) - logBeta(df / 2, 0.5) - log(q)) / df
+        if logT > log(Double.greatestFiniteMagnitude) { return .greatestFiniteMagnitude }
         let guess = exp(logT)
         return guess > 0 && guess.isFinite ? guess : fallback
       }
@@ -171,26 +178,29 @@ struct StudentT {
       if probability <= 0 || !probability.isFinite {
         // Only reachable for t far out in the tail: step back towards the centre.
         high = t
-        t = low > 0 ? (low * high).squareRoot() : t / 16
+        t = low > 0 ? low.squareRoot() * high.squareRoot() : t / 16
         continue
       }
       let g = log(probability) - target
       if g == 0 { return t }
       // "too large" when the tail is too small or the central mass too large.
       let tooLarge = useTail ? g < 0 : g > 0
+      // Even the largest finite t leaves too much tail mass: the quantile overflows.
+      if t == .greatestFiniteMagnitude && !tooLarge { return .infinity }
       if tooLarge { high = t } else { low = t }
       let slope = exp(logDensity(t) + log(t) - log(probability)) * (useTail ? -1 : 2)
-      var step = -g / slope  // in u = ln t
+      let step = -g / slope  // in u = ln t
       var next = t * exp(step)
       if !(next > low && next < high) || !step.isFinite {
         if low > 0 && high.isFinite {
-          next = (low * high).squareRoot()
+          next = low.squareRoot() * high.squareRoot()
         } else if high.isFinite {
           next = high / 16
+        } else if next.isInfinite || low >= .greatestFiniteMagnitude / 16 {
+          next = .greatestFiniteMagnitude
         } else {
           next = low * 16
         }
-        step = log(next / t)
         previousStep = .infinity
       } else if abs(step) < 1e-13 || (abs(step) >= previousStep && abs(step) < 1e-10) {
         // Converged (or stalled at the rounding noise of the CDF).

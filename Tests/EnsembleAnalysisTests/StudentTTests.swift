@@ -44,6 +44,9 @@ let quantileExtras: [QuantileCase] = [
   QuantileCase(p: 1e-10, df: 4, expected: -416.1751403296041),
   QuantileCase(p: 0.975, df: 1e6, expected: 1.959966356814107),
   QuantileCase(p: 0.975, df: 1e9, expected: 1.959963986912325),
+  QuantileCase(p: 1e-20, df: 0.5, expected: -1.0284911563163399e+39),
+  QuantileCase(p: 1e-300, df: 1, expected: -3.183098861837907e+299),
+  QuantileCase(p: 0.999999, df: 0.1, expected: 1.6044257052051919e+56),
 ]
 
 @Suite("Student t distribution")
@@ -83,6 +86,12 @@ struct StudentTTests {
     #expect(studentTQuantile(0.5, degreesOfFreedom: 3) == 0)
     #expect(studentTQuantile(0, degreesOfFreedom: 3) == -.infinity)
     #expect(studentTQuantile(1, degreesOfFreedom: 3) == .infinity)
+    // The exact quantile, about −10^1000, is beyond the Double range.
+    #expect(studentTQuantile(1e-300, degreesOfFreedom: 0.3) == -.infinity)
+    // Far tail with t² beyond the Double range: P(T ≤ t) ≈ 1e-300 still holds.
+    let far = studentTQuantile(1e-300, degreesOfFreedom: 1.5)
+    #expect(far < -1e199 && far.isFinite)
+    #expect(isClose(studentTCDF(far, degreesOfFreedom: 1.5), 1e-300, relative: 1e-12))
   }
 
   @Test("CDF matches scipy")
