@@ -19,11 +19,14 @@ enum BenchCommand {
       Console.out(help)
       return .success
     }
-    let replications = try args.integer("replications", in: 1...10_000_000, command: "bench") ?? 2000
+    let replications =
+      try args.integer("replications", in: 1...10_000_000, command: "bench") ?? 2000
     #if DEBUG
-      Console.error("ensemble bench: this is a debug build; use `swift build -c release` for real figures")
+      Console.error(
+        "ensemble bench: this is a debug build; use `swift build -c release` for real figures")
     #endif
-    Console.out("design        replications  events/s        replications/s  mean events/replication")
+    Console.out(
+      "design        replications  events/s        replications/s  mean events/replication")
     var totalEvents = 0
     var totalSeconds = 0.0
     for (name, design) in Design.presets {
@@ -33,9 +36,10 @@ enum BenchCommand {
       var events = 0
       let start = DispatchTime.now().uptimeNanoseconds
       for r in 0..<replications {
-        events += simulator.run(
-          design: design, seed: ReplicationSeed.derive(experimentSeed: 1, replication: r)
-        ).events
+        events +=
+          simulator.run(
+            design: design, seed: ReplicationSeed.derive(experimentSeed: 1, replication: r)
+          ).events
       }
       let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
       totalEvents += events
@@ -44,13 +48,15 @@ enum BenchCommand {
         name.padding(toLength: 14, withPad: " ", startingAt: 0)
           + String(replications).padding(toLength: 14, withPad: " ", startingAt: 0)
           + format(Double(events) / seconds).padding(toLength: 16, withPad: " ", startingAt: 0)
-          + format(Double(replications) / seconds).padding(toLength: 16, withPad: " ", startingAt: 0)
+          + format(Double(replications) / seconds).padding(
+            toLength: 16, withPad: " ", startingAt: 0)
           + String(events / replications))
     }
     Console.out(
       "both".padding(toLength: 14, withPad: " ", startingAt: 0)
         + String(2 * replications).padding(toLength: 14, withPad: " ", startingAt: 0)
-        + format(Double(totalEvents) / totalSeconds).padding(toLength: 16, withPad: " ", startingAt: 0)
+        + format(Double(totalEvents) / totalSeconds).padding(
+          toLength: 16, withPad: " ", startingAt: 0)
         + format(Double(2 * replications) / totalSeconds))
     Console.out("peak memory   \(Console.peakMemoryBytes / 1024) KiB")
     return .success

@@ -53,14 +53,16 @@ struct ExperimentSource {
   ) throws(CLIError) {
     if let seed {
       guard let value = UInt64(seed) else {
-        throw CLIError("\(command): --seed expects a whole number from 0 to \(UInt64.max), got \"\(seed)\"")
+        throw CLIError(
+          "\(command): --seed expects a whole number from 0 to \(UInt64.max), got \"\(seed)\"")
       }
       experiment.seed = value
     }
     if let replications {
       guard let value = Int(replications), value >= 1, value <= 100_000_000 else {
         throw CLIError(
-          "\(command): --replications expects a whole number from 1 to 100000000, got \"\(replications)\"")
+          "\(command): --replications expects a whole number from 1 to 100000000, got \"\(replications)\""
+        )
       }
       experiment.replications = value
     }

@@ -19,14 +19,16 @@ enum InfoCommands {
     Console.out("Experiments (ensemble run NAME, ensemble show NAME):")
     let width = (BuiltinExperiments.names.map(\.count).max() ?? 0) + 2
     for name in BuiltinExperiments.names {
-      Console.out("  " + name.padding(toLength: width, withPad: " ", startingAt: 0)
-        + BuiltinExperiments.summary(named: name))
+      Console.out(
+        "  " + name.padding(toLength: width, withPad: " ", startingAt: 0)
+          + BuiltinExperiments.summary(named: name))
     }
     Console.out("")
     Console.out("Scenarios (scenario: \"NAME\" in an experiment file):")
     for scenario in BuiltinScenarios.all {
-      Console.out("  " + scenario.name.padding(toLength: width, withPad: " ", startingAt: 0)
-        + scenario.summary)
+      Console.out(
+        "  " + scenario.name.padding(toLength: width, withPad: " ", startingAt: 0)
+          + scenario.summary)
     }
     return .success
   }
@@ -48,7 +50,8 @@ enum InfoCommands {
       throw CLIError("show: which experiment? `ensemble list` shows the built-in ones")
     }
     guard let text = BuiltinExperiments.text(named: name) else {
-      let hint = nearest(name, among: BuiltinExperiments.names).map { "; did you mean \"\($0)\"?" } ?? ""
+      let hint =
+        nearest(name, among: BuiltinExperiments.names).map { "; did you mean \"\($0)\"?" } ?? ""
       throw CLIError("show: \"\(name)\" is not a built-in experiment\(hint) (`ensemble list`)")
     }
     FileHandle.standardOutput.write(Data(text.utf8))
@@ -84,7 +87,9 @@ enum InfoCommands {
     Console.out("experiment   \(e.name)")
     Console.out("seed         \(e.seed)")
     Console.out("scenario     \(e.scenarioName)")
-    for assignment in e.set { Console.out("set          \(assignment.key) = \(assignment.value.text)") }
+    for assignment in e.set {
+      Console.out("set          \(assignment.key) = \(assignment.value.text)")
+    }
     Console.out("conditions   \(e.conditions.count) (baseline: \(e.conditions[e.baseline].name))")
     for condition in e.conditions {
       var line = "  \(condition.name): \(condition.preset ?? "custom design")"

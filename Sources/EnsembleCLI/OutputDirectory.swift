@@ -40,7 +40,9 @@ final class OutputDirectory {
       do {
         try manager.createDirectory(at: url, withIntermediateDirectories: true)
       } catch {
-        throw CLIError("\(command): cannot create the output folder \(path): \(error.localizedDescription)", code: .failure)
+        throw CLIError(
+          "\(command): cannot create the output folder \(path): \(error.localizedDescription)",
+          code: .failure)
       }
     }
   }
@@ -57,7 +59,8 @@ final class OutputDirectory {
     do {
       try Data(text.utf8).write(to: temporary)
     } catch {
-      throw CLIError("cannot write \(temporary.path): \(error.localizedDescription)", code: .failure)
+      throw CLIError(
+        "cannot write \(temporary.path): \(error.localizedDescription)", code: .failure)
     }
     try commit(temporary, as: name)
   }

@@ -31,7 +31,8 @@ struct Progress {
       lastShown = now
       let width = 30
       let filled = total > 0 ? width * done / total : width
-      let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+      let bar =
+        String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
       Console.status("\r[\(bar)] \(done)/\(total) runs  \(rateText(done, now))\u{1B}[K")
     case .lines:
       guard now.timeIntervalSince(lastShown) >= 5 else { return }

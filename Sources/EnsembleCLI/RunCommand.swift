@@ -138,7 +138,8 @@ enum RunCommand {
       do {
         try runs.handle.write(contentsOf: data)
       } catch {
-        throw CLIError("cannot write \(runs.url.path): \(error.localizedDescription)", code: .failure)
+        throw CLIError(
+          "cannot write \(runs.url.path): \(error.localizedDescription)", code: .failure)
       }
       try? FileManager.default.removeItem(at: part.url)
     }
@@ -181,7 +182,8 @@ struct Shard {
   var count = 1
 
   static func parse(
-    _ text: String?, command: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    _ text: String?, command: String,
+    environment: [String: String] = ProcessInfo.processInfo.environment
   ) throws(CLIError) -> Shard {
     guard let text else { return Shard() }
     let parts = text.split(separator: "/", omittingEmptySubsequences: false)
@@ -203,7 +205,8 @@ struct Shard {
       } else {
         throw CLIError(
           "\(command): --shard auto/\(count) needs SLURM_ARRAY_TASK_ID (Slurm job array, "
-            + "--array=1-\(count)) or JOB_COMPLETION_INDEX (Kubernetes Indexed Job); neither is set")
+            + "--array=1-\(count)) or JOB_COMPLETION_INDEX (Kubernetes Indexed Job); neither is set"
+        )
       }
     } else {
       guard let i = Int(parts[0]) else {

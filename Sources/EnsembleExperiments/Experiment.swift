@@ -82,7 +82,8 @@ public struct Experiment: Sendable {
         if let problem = configuration.problem() {
           var place = "conditions[\(c)] (\(condition.name))"
           if !point.isEmpty {
-            place += " at " + zip(sweep, point).map { "\($0.key)=\($1.text)" }.joined(separator: ", ")
+            place +=
+              " at " + zip(sweep, point).map { "\($0.key)=\($1.text)" }.joined(separator: ", ")
           }
           throw ExperimentError(source: source, path: place, message: problem)
         }
@@ -113,7 +114,8 @@ extension Configuration {
         return "team.\(group.name).skill has \(group.skill.count) values for \(d) domains"
       }
       if let e = group.expertise, let bad = e.domains.first(where: { $0 < 0 || $0 >= d }) {
-        return "team.\(group.name).expertise.domains names domain \(bad), but domains are 0 to \(d - 1)"
+        return
+          "team.\(group.name).expertise.domains names domain \(bad), but domains are 0 to \(d - 1)"
       }
     }
     let team = Team(scenario)

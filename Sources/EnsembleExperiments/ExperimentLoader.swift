@@ -38,13 +38,15 @@ public enum ExperimentLoader {
       let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
       if name.isEmpty || !name.allSatisfy({ allowed.contains($0) }) || name.hasPrefix(".") {
         throw r.error(
-          "name", "\"\(name)\" must be letters, digits, '-', '_' or '.' (it names the output folder)",
+          "name",
+          "\"\(name)\" must be letters, digits, '-', '_' or '.' (it names the output folder)",
           at: node)
       }
     }
-    let description = try member("description").map { node throws(ExperimentError) in
-      try r.string(node, "description")
-    } ?? ""
+    let description =
+      try member("description").map { node throws(ExperimentError) in
+        try r.string(node, "description")
+      } ?? ""
     var seed: UInt64 = 1
     if let node = member("seed") {
       seed = UInt64(try r.integer(node, "seed", in: 0...9_007_199_254_740_992))
@@ -100,13 +102,16 @@ public enum ExperimentLoader {
     var sweep: [SweepAxis] = []
     if let node = member("sweep") {
       guard case .object(let axes) = node.value else {
-        throw r.error("sweep", "expects an object of key: [values], got \(node.value.typeName)", at: node)
+        throw r.error(
+          "sweep", "expects an object of key: [values], got \(node.value.typeName)", at: node)
       }
       for axis in axes {
         let path = join("sweep", axis.key)
         let parameter = try self.parameter(axis.key, path, registry, r, at: axis.value)
         let items = try r.array(axis.value, path)
-        if items.isEmpty { throw r.error(path, "the sweep list is empty; give at least one value", at: axis.value) }
+        if items.isEmpty {
+          throw r.error(path, "the sweep list is empty; give at least one value", at: axis.value)
+        }
         var values: [ParameterValue] = []
         for (i, item) in items.enumerated() {
           values.append(try r.value(item, for: parameter, "\(path)[\(i)]"))
@@ -123,7 +128,8 @@ public enum ExperimentLoader {
         for (i, item) in items.enumerated() {
           let metric = try r.string(item, "report.metrics[\(i)]")
           guard Metrics.names.contains(metric) else {
-            let hint = nearest(metric, among: Metrics.names).map { "; did you mean \"\($0)\"?" } ?? ""
+            let hint =
+              nearest(metric, among: Metrics.names).map { "; did you mean \"\($0)\"?" } ?? ""
             throw r.error("report.metrics[\(i)]", "\"\(metric)\" is not a metric\(hint)", at: item)
           }
           reportMetrics.append(metric)

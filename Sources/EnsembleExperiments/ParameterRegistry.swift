@@ -85,7 +85,8 @@ public struct Parameter: Sendable {
       return x.isFinite && support.contains(x) ? nil : "\(f(x)): \(within)"
     case .uniform(let a, let b):
       if !(a.isFinite && b.isFinite) || a > b { return "uniform needs [a, b] with a <= b" }
-      return support.contains(a) && support.contains(b) ? nil : "uniform [\(f(a)), \(f(b))]: \(within)"
+      return support.contains(a) && support.contains(b)
+        ? nil : "uniform [\(f(a)), \(f(b))]: \(within)"
     case .beta(let a, let b):
       if !(a > 0 && b > 0 && a.isFinite && b.isFinite) { return "beta needs [a, b] with a, b > 0" }
       return support.contains(0) && support.contains(1) ? nil : "beta lies on [0, 1]: \(within)"
@@ -144,22 +145,29 @@ public struct ParameterRegistry: Sendable {
       Parameter(
         key: "workload.domainWeights", type: .numberList, range: nonNegative, unit: "weight",
         meaning: "relative frequency of each domain (default: equal)",
-        get: { .list($0.scenario.workload.domainWeights ?? Array(repeating: 1, count: $0.scenario.domains)) },
+        get: {
+          .list(
+            $0.scenario.workload.domainWeights ?? Array(repeating: 1, count: $0.scenario.domains))
+        },
         set: { c, v in if case .list(let xs) = v { c.scenario.workload.domainWeights = xs } }),
       distribution(
-        "workload.difficulty", -1_000...1_000, "competence", "task difficulty on the competence scale",
+        "workload.difficulty", -1_000...1_000, "competence",
+        "task difficulty on the competence scale",
         \.scenario.workload.difficulty),
       number(
         "workload.edgeCaseRate", unit, "probability", "share of tasks that are edge cases",
         \.scenario.workload.edgeCaseRate),
       distribution(
-        "workload.ambiguity", nonNegative, "alpha", "how context-rich and unstructured requests are",
+        "workload.ambiguity", nonNegative, "alpha",
+        "how context-rich and unstructured requests are",
         \.scenario.workload.ambiguity),
       number(
-        "workload.noveltyRate", unit, "probability", "share of tasks that need novel, creative work",
+        "workload.noveltyRate", unit, "probability",
+        "share of tasks that need novel, creative work",
         \.scenario.workload.noveltyRate),
       distribution(
-        "workload.work", nonNegative, "hours at speed 1", "effort of a task", \.scenario.workload.work),
+        "workload.work", nonNegative, "hours at speed 1", "effort of a task",
+        \.scenario.workload.work),
     ]
     list += [
       choice(
@@ -174,39 +182,78 @@ public struct ParameterRegistry: Sendable {
       number(
         "design.duplicationRate", unit, "probability",
         "chance a pool execution is duplicated by the next idle agent", \.design.duplicationRate),
-      boolean("design.translation", "a translator rewrites ambiguous requests", \.design.translation),
+      boolean(
+        "design.translation", "a translator rewrites ambiguous requests", \.design.translation),
       choice(
         "design.review", ReviewPolicy.allCases.map(\.rawValue),
         "who reviews apparent successes (expert: AI output in the expert's domain)",
         get: { $0.design.review.rawValue },
         set: { c, w in c.design.review = ReviewPolicy(rawValue: w)! }),
-      number("design.reviewRate", unit, "probability", "share of eligible outputs reviewed", \.design.reviewRate),
+      number(
+        "design.reviewRate", unit, "probability", "share of eligible outputs reviewed",
+        \.design.reviewRate),
       boolean("design.audit", "a monitor audits a share of delivered tasks", \.design.audit),
       boolean("design.catalyst", "novel tasks go to a catalyst-AI pair", \.design.catalyst),
       boolean("design.escalation", "attempts after maxAttempts go to a human", \.design.escalation),
       boolean("design.ledger", "verdicts update the team's estimate of skill", \.design.ledger),
-      integer("design.redundancy", 1...15, "votes", "executions per attempt, majority vote", \.design.redundancy),
-      number("design.commCost", unit, "share", "communication overhead per informed colleague", \.design.commCost),
-      number("design.routeTime", 0...100, "hours", "time the conductor spends routing a task", \.design.routeTime),
-      integer("design.maxQueue", 1...1_000, "jobs", "routing skips agents with this many jobs waiting", \.design.maxQueue),
+      integer(
+        "design.redundancy", 1...15, "votes", "executions per attempt, majority vote",
+        \.design.redundancy),
+      number(
+        "design.commCost", unit, "share", "communication overhead per informed colleague",
+        \.design.commCost),
+      number(
+        "design.routeTime", 0...100, "hours", "time the conductor spends routing a task",
+        \.design.routeTime),
+      integer(
+        "design.maxQueue", 1...1_000, "jobs", "routing skips agents with this many jobs waiting",
+        \.design.maxQueue),
       number(
         "design.leaderFluency", unit, "share",
-        "how well the leader knows the team: estimate error sd 0.3*(1-fluency)", \.design.leaderFluency),
-      number("design.learningRate", unit, "step", "how far one verdict moves the ledger's estimate", \.design.learningRate),
-      number("design.translateEffort", 0...100, "hours/(alpha*work)", "translation time per ambiguity and work", \.design.translateEffort),
-      number("design.translationQuality", unit, "share", "share of ambiguity translation removes", \.design.translationQuality),
-      number("design.reviewEffort", 0...100, "hours/work", "review time per unit of work", \.design.reviewEffort),
-      number("design.detectSkill", unit, "probability", "a reviewer finds an error with detectSkill*skill", \.design.detectSkill),
-      number("design.falseAlarmRate", unit, "probability", "chance a review rejects a correct output", \.design.falseAlarmRate),
-      number("design.auditRate", unit, "probability", "share of delivered tasks audited", \.design.auditRate),
-      number("design.auditEffort", 0...100, "hours/work", "audit time per unit of work", \.design.auditEffort),
-      number("design.auditSkill", unit, "probability", "chance an audit finds an escaped error", \.design.auditSkill),
-      number("design.synergy", -1...1, "competence", "competence a catalyst-AI pair adds", \.design.synergy),
-      number("design.pairSpeedup", 0.001...1_000, "factor", "how much faster a pair works than the catalyst", \.design.pairSpeedup),
-      integer("design.maxAttempts", 1...100, "attempts", "with escalation, attempts after this go to a human", \.design.maxAttempts),
-      number("model.steepness", 0.001...10_000, "1/competence", "steepness k of the logistic success curve", \.scenario.model.steepness),
+        "how well the leader knows the team: estimate error sd 0.3*(1-fluency)",
+        \.design.leaderFluency),
+      number(
+        "design.learningRate", unit, "step", "how far one verdict moves the ledger's estimate",
+        \.design.learningRate),
+      number(
+        "design.translateEffort", 0...100, "hours/(alpha*work)",
+        "translation time per ambiguity and work", \.design.translateEffort),
+      number(
+        "design.translationQuality", unit, "share", "share of ambiguity translation removes",
+        \.design.translationQuality),
+      number(
+        "design.reviewEffort", 0...100, "hours/work", "review time per unit of work",
+        \.design.reviewEffort),
+      number(
+        "design.detectSkill", unit, "probability",
+        "a reviewer finds an error with detectSkill*skill", \.design.detectSkill),
+      number(
+        "design.falseAlarmRate", unit, "probability", "chance a review rejects a correct output",
+        \.design.falseAlarmRate),
+      number(
+        "design.auditRate", unit, "probability", "share of delivered tasks audited",
+        \.design.auditRate),
+      number(
+        "design.auditEffort", 0...100, "hours/work", "audit time per unit of work",
+        \.design.auditEffort),
+      number(
+        "design.auditSkill", unit, "probability", "chance an audit finds an escaped error",
+        \.design.auditSkill),
+      number(
+        "design.synergy", -1...1, "competence", "competence a catalyst-AI pair adds",
+        \.design.synergy),
+      number(
+        "design.pairSpeedup", 0.001...1_000, "factor",
+        "how much faster a pair works than the catalyst", \.design.pairSpeedup),
       integer(
-        "model.abandonAfterAttempts", 1...100, "attempts", "a task whose attempt with this number fails is abandoned",
+        "design.maxAttempts", 1...100, "attempts",
+        "with escalation, attempts after this go to a human", \.design.maxAttempts),
+      number(
+        "model.steepness", 0.001...10_000, "1/competence",
+        "steepness k of the logistic success curve", \.scenario.model.steepness),
+      integer(
+        "model.abandonAfterAttempts", 1...100, "attempts",
+        "a task whose attempt with this number fails is abandoned",
         \.scenario.model.abandonAfterAttempts),
     ]
     return list
@@ -280,14 +327,24 @@ public struct ParameterRegistry: Sendable {
           e.domains = xs.map { Int($0) }
           expertise.set(&c, e)
         }),
-      groupNumber("speed", 0.001...1_000, "work/hour", "standard hours of work done per hour", \.speed),
-      groupNumber("costPerHour", 0...1_000_000, "cost/hour", "cost of one busy hour", \.costPerHour),
-      groupNumber("edgePenalty", unit, "competence", "competence lost on edge cases", \.edgePenalty),
-      groupNumber("ambiguityPenalty", unit, "competence/alpha", "competence lost per unit of ambiguity", \.ambiguityPenalty),
-      groupNumber("noveltyPenalty", unit, "competence", "competence lost on novel tasks", \.noveltyPenalty),
-      groupNumber("silentShare", unit, "share", "share of errors that are confident and invisible", \.silentShare),
-      groupNumber("driftRate", 0...1_000, "updates/hour", "model updates per hour (AI only)", \.driftRate),
-      groupNumber("driftSD", unit, "skill", "sd of the skill shift at each update (AI only)", \.driftSD),
+      groupNumber(
+        "speed", 0.001...1_000, "work/hour", "standard hours of work done per hour", \.speed),
+      groupNumber(
+        "costPerHour", 0...1_000_000, "cost/hour", "cost of one busy hour", \.costPerHour),
+      groupNumber(
+        "edgePenalty", unit, "competence", "competence lost on edge cases", \.edgePenalty),
+      groupNumber(
+        "ambiguityPenalty", unit, "competence/alpha", "competence lost per unit of ambiguity",
+        \.ambiguityPenalty),
+      groupNumber(
+        "noveltyPenalty", unit, "competence", "competence lost on novel tasks", \.noveltyPenalty),
+      groupNumber(
+        "silentShare", unit, "share", "share of errors that are confident and invisible",
+        \.silentShare),
+      groupNumber(
+        "driftRate", 0...1_000, "updates/hour", "model updates per hour (AI only)", \.driftRate),
+      groupNumber(
+        "driftSD", unit, "skill", "sd of the skill shift at each update (AI only)", \.driftSD),
     ]
   }
 

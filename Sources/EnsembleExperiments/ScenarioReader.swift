@@ -96,7 +96,8 @@ struct ScenarioReader {
         try apply(key, value, join(path, key), registry, &configuration)
       case "workload":
         for (field, item) in try r.members(value, path + ".workload", allowed: Self.workloadKeys) {
-          try apply("workload." + field, item, path + ".workload." + field, registry, &configuration)
+          try apply(
+            "workload." + field, item, path + ".workload." + field, registry, &configuration)
         }
       case "model":
         let fields = registry.keys.filter { $0.hasPrefix("model.") }.map { String($0.dropFirst(6)) }
@@ -110,7 +111,8 @@ struct ScenarioReader {
     return (configuration.scenario, baseName)
   }
 
-  func builtin(_ name: String, _ path: String, _ node: JSONNode) throws(ExperimentError) -> Scenario {
+  func builtin(_ name: String, _ path: String, _ node: JSONNode) throws(ExperimentError) -> Scenario
+  {
     guard let scenario = BuiltinScenarios.named(name) else {
       let names = BuiltinScenarios.all.map(\.name)
       let hint = nearest(name, among: names).map { "; did you mean \"\($0)\"?" } ?? ""
@@ -137,11 +139,14 @@ struct ScenarioReader {
       let here = "\(path)[\(i)]"
       let members = try r.members(item, here, allowed: Self.groupKeys, what: "group field")
       func field(_ key: String) -> JSONNode? { members.first { $0.key == key }?.value }
-      guard let nameNode = field("name") else { throw r.error(here, "a group needs a \"name\"", at: item) }
+      guard let nameNode = field("name") else {
+        throw r.error(here, "a group needs a \"name\"", at: item)
+      }
       let name = try r.string(nameNode, here + ".name")
       let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
       if name.isEmpty || !name.allSatisfy({ allowed.contains($0) }) {
-        throw r.error(here + ".name", "\"\(name)\" must be letters, digits, '-' or '_'", at: nameNode)
+        throw r.error(
+          here + ".name", "\"\(name)\" must be letters, digits, '-' or '_'", at: nameNode)
       }
       if groups.contains(where: { $0.name == name }) {
         throw r.error(here + ".name", "duplicate group name \"\(name)\"", at: nameNode)
@@ -154,7 +159,8 @@ struct ScenarioReader {
         throw r.error(here + ".kind", "\"\(kindText)\" is not \"human\" or \"ai\"", at: kindNode)
       }
       guard field("skill") != nil else {
-        throw r.error(here, "group \"\(name)\" needs a \"skill\" (a number, or one per domain)", at: item)
+        throw r.error(
+          here, "group \"\(name)\" needs a \"skill\" (a number, or one per domain)", at: item)
       }
       var group = AgentGroup(name: name, kind: kind, count: 1, skill: [0])
       if let rolesNode = field("roles") { group.roles = try roles(rolesNode, here + ".roles") }
@@ -165,7 +171,9 @@ struct ScenarioReader {
         switch key {
         case "name", "kind", "roles": continue
         case "expertise":
-          for (field, inner) in try r.members(value, here + ".expertise", allowed: ["domains", "skill"]) {
+          for (field, inner) in try r.members(
+            value, here + ".expertise", allowed: ["domains", "skill"])
+          {
             try apply(
               "team.\(name).expertise.\(field)", inner, here + ".expertise.\(field)", registry,
               &configuration)
@@ -176,7 +184,9 @@ struct ScenarioReader {
       }
       group = configuration.scenario.team[0]
       if let e = group.expertise, e.domains.isEmpty {
-        throw r.error(here + ".expertise", "needs \"domains\": the own domains to hand out", at: field("expertise"))
+        throw r.error(
+          here + ".expertise", "needs \"domains\": the own domains to hand out",
+          at: field("expertise"))
       }
       groups.append(group)
     }
@@ -190,7 +200,8 @@ struct ScenarioReader {
     func role(_ text: String, _ at: JSONNode, _ here: String) throws(ExperimentError) -> Role {
       guard let role = Role(rawValue: text) else {
         let hint = nearest(text, among: names).map { "; did you mean \"\($0)\"?" } ?? ""
-        throw r.error(here, "\"\(text)\" is not a role (\(names.joined(separator: ", ")))\(hint)", at: at)
+        throw r.error(
+          here, "\"\(text)\" is not a role (\(names.joined(separator: ", ")))\(hint)", at: at)
       }
       return role
     }
@@ -211,7 +222,8 @@ struct ScenarioReader {
         roles[held] = .members(indices)
       }
     default:
-      throw r.error(path, "expects a list of roles or an object of role: [member indices]", at: node)
+      throw r.error(
+        path, "expects a list of roles or an object of role: [member indices]", at: node)
     }
     return roles
   }

@@ -99,14 +99,16 @@ struct SpecReader {
     case .choice(let words):
       guard case .string(let s) = node.value else {
         throw error(
-          path, "expects one of \(words.map { "\"\($0)\"" }.joined(separator: ", ")), got "
+          path,
+          "expects one of \(words.map { "\"\($0)\"" }.joined(separator: ", ")), got "
             + node.value.typeName, at: node)
       }
       return .choice(s)
     case .numberList, .integerList:
-      return .list(try array(node, path).enumerated().map { (i, item) throws(ExperimentError) in
-        try number(item, "\(path)[\(i)]")
-      })
+      return .list(
+        try array(node, path).enumerated().map { (i, item) throws(ExperimentError) in
+          try number(item, "\(path)[\(i)]")
+        })
     case .numberOrList:
       if case .array = node.value { return try rawValue(node, type: .numberList, path) }
       return .number(try number(node, path))
@@ -123,7 +125,8 @@ struct SpecReader {
     let chosen = try members(node, path, allowed: forms, what: "distribution")
     guard chosen.count == 1, let (form, argument) = chosen.first else {
       throw error(
-        path, "a distribution is one of {fixed: x}, {uniform: [a, b]}, {beta: [a, b]}, "
+        path,
+        "a distribution is one of {fixed: x}, {uniform: [a, b]}, {beta: [a, b]}, "
           + "{exponential: mean}, {lognormal: {mean: m, sd: s}}", at: node)
     }
     let inner = join(path, form)

@@ -62,7 +62,9 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     return result
   }
 
-  @inlinable @inline(__always) func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 &- k)) }
+  @inlinable @inline(__always) func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 {
+    (x << k) | (x >> (64 &- k))
+  }
 }
 
 extension Xoshiro256StarStar {

@@ -14,7 +14,8 @@ enum CLI {
     let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
     var folder = exe.deletingLastPathComponent()
     // The test binary sits in .../debug/EnsemblePackageTests.xctest (a file on Linux).
-    while !FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent("ensemble").path)
+    while !FileManager.default.isExecutableFile(
+      atPath: folder.appendingPathComponent("ensemble").path)
       && folder.path != "/"
     {
       folder = folder.deletingLastPathComponent()

@@ -35,30 +35,40 @@ struct RunCommandTests {
     #expect(CLI.files(in: out) == ["contrasts.csv", "manifest.json", "runs.csv", "summary.csv"])
 
     let runs = try CSV.parse(try CLI.read(out.appendingPathComponent("runs.csv")))
-    #expect(Array(runs.header.prefix(5)) == ["condition", "point", "replication", "seed", "team.ai.count"])
+    #expect(
+      Array(runs.header.prefix(5)) == [
+        "condition", "point", "replication", "seed", "team.ai.count",
+      ])
     #expect(runs.header.contains("correct_rate") && runs.header.contains("routing_regret"))
     #expect(runs.rows.count == 2 * 2 * 4)
     // Plan order: condition, then point, then replication.
-    #expect(runs.rows.map { $0[0] } == Array(repeating: "loose", count: 8) + Array(repeating: "tight", count: 8))
+    #expect(
+      runs.rows.map { $0[0] } == Array(repeating: "loose", count: 8)
+        + Array(repeating: "tight", count: 8))
     #expect(runs.rows.prefix(8).map { $0[1] } == ["0", "0", "0", "0", "1", "1", "1", "1"])
     #expect(runs.rows.prefix(4).map { $0[4] } == ["2", "2", "2", "2"])
     // The same replication has the same seed in every condition and point.
     #expect(runs.rows[1][3] == runs.rows[5][3] && runs.rows[1][3] == runs.rows[9][3])
 
     let summary = try CSV.parse(try CLI.read(out.appendingPathComponent("summary.csv")))
-    #expect(summary.header == ["condition", "point", "team.ai.count", "metric", "n", "mean", "sd", "ci_low", "ci_high"])
+    #expect(
+      summary.header == [
+        "condition", "point", "team.ai.count", "metric", "n", "mean", "sd", "ci_low", "ci_high",
+      ])
     let metricCount = runs.header.count - 5
     #expect(summary.rows.count == 2 * 2 * metricCount)
     let contrasts = try CSV.parse(try CLI.read(out.appendingPathComponent("contrasts.csv")))
-    #expect(contrasts.header == [
-      "condition", "baseline", "point", "team.ai.count", "metric", "n", "mean_diff", "ci_low",
-      "ci_high", "rel_change", "effect_size",
-    ])
+    #expect(
+      contrasts.header == [
+        "condition", "baseline", "point", "team.ai.count", "metric", "n", "mean_diff", "ci_low",
+        "ci_high", "rel_change", "effect_size",
+      ])
     #expect(contrasts.rows.count == 1 * 2 * metricCount)
     #expect(contrasts.rows.allSatisfy { $0[0] == "tight" && $0[1] == "loose" })
 
-    let manifest = try JSONSerialization.jsonObject(
-      with: Data(contentsOf: out.appendingPathComponent("manifest.json"))) as? [String: Any]
+    let manifest =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: out.appendingPathComponent("manifest.json"))) as? [String: Any]
     #expect(manifest?["complete"] as? Bool == true)
     #expect((manifest?["experiment"] as? [String: Any])?["name"] as? String == "small")
   }
@@ -137,10 +147,15 @@ struct RunCommandTests {
       (["run", "nowhere/missing.json", "--out", out.path], "no such file: nowhere/missing.json"),
       (["run", "--out", out.path, "--thread", "2"], "did you mean --threads?"),
       (["run", "--out", out.path, "--set", "design.reviewRate=7"], "out of range"),
-      (["run", "--out", out.path, "--set", "desgn.review=peer"], #"did you mean "design.review"?"#),
+      (
+        ["run", "--out", out.path, "--set", "desgn.review=peer"], #"did you mean "design.review"?"#
+      ),
       (["run", "--out", out.path, "--replications", "0"], "--replications expects"),
       (["run", "--out", out.path, "--shard", "4/3"], "shard 4 is outside 1 to 3"),
-      (["run", "structured-vs-unstructure", "--out", out.path], #"did you mean "structured-vs-unstructured"?"#),
+      (
+        ["run", "structured-vs-unstructure", "--out", out.path],
+        #"did you mean "structured-vs-unstructured"?"#
+      ),
       (["runn"], #"did you mean "run"?"#),
     ]
     for (arguments, message) in cases {
@@ -217,9 +232,10 @@ struct RunCommandTests {
   func params() throws {
     let result = try CLI.run(["params"])
     #expect(result.status == 0)
-    for key in ["horizon", "workload.edgeCaseRate", "team.ai.count", "team.experts.expertise.skill",
-      "design.review", "design.auditRate", "model.steepness"]
-    {
+    for key in [
+      "horizon", "workload.edgeCaseRate", "team.ai.count", "team.experts.expertise.skill",
+      "design.review", "design.auditRate", "model.steepness",
+    ] {
       #expect(result.stdout.contains(key), "\(key)")
     }
     #expect(result.stdout.contains("none|expert|peer"))

@@ -12,7 +12,9 @@ struct ExperimentLoaderTests {
   }
 
   /// The error a text gives; fails the test when it loads.
-  func failure(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> ExperimentError? {
+  func failure(_ text: String, sourceLocation: SourceLocation = #_sourceLocation)
+    -> ExperimentError?
+  {
     do {
       _ = try load(text)
       Issue.record("expected an error", sourceLocation: sourceLocation)
@@ -84,7 +86,8 @@ struct ExperimentLoaderTests {
 
   @Test("unknown keys anywhere are refused with a suggestion")
   func unknownKeys() {
-    #expect(failure("{ replicatons: 3 }")?.message.contains(#"did you mean "replications""#) == true)
+    #expect(
+      failure("{ replicatons: 3 }")?.message.contains(#"did you mean "replications""#) == true)
     let inCondition = failure(#"{ conditions: [{ name: "a", desing: "structured" }] }"#)
     #expect(inCondition?.path == "conditions[0].desing")
     #expect(inCondition?.message.contains(#"did you mean "design""#) == true)
@@ -102,7 +105,8 @@ struct ExperimentLoaderTests {
     let error = failure(#"{ set: { "design.audit": "yes" } }"#)
     #expect(error?.message.contains("expects true or false, got a string") == true)
     #expect(failure(#"{ seed: "x" }"#)?.message.contains("expects a number") == true)
-    #expect(failure(#"{ set: { "team.ai.count": 2.5 } }"#)?.message.contains("whole number") == true)
+    #expect(
+      failure(#"{ set: { "team.ai.count": 2.5 } }"#)?.message.contains("whole number") == true)
   }
 
   @Test("a value out of range names key, value and range")
@@ -147,7 +151,8 @@ struct ExperimentLoaderTests {
     #expect(skills?.message.contains("2 values for 4 domains") == true)
     let domains = failure(#"{ set: { "domains": 2 } }"#)
     #expect(domains?.message.contains("names domain 2") == true)
-    let votes = failure(#"{ set: { "design.redundancy": 9 }, conditions: [{ name: "s", design: "structured" }] }"#)
+    let votes = failure(
+      #"{ set: { "design.redundancy": 9 }, conditions: [{ name: "s", design: "structured" }] }"#)
     #expect(votes?.message.contains("only 8 agents can execute") == true)
   }
 
@@ -207,7 +212,8 @@ struct ExperimentLoaderTests {
         case .number(let x): .number(x == 0 ? 0.5 : x / 2)
         case .integer(let i): .integer(i + 1)
         case .boolean(let b): .boolean(!b)
-        case .list(let xs): .list(xs.map { $0 / 2 }.map { parameter.type == .integerList ? $0.rounded(.down) : $0 })
+        case .list(let xs):
+          .list(xs.map { $0 / 2 }.map { parameter.type == .integerList ? $0.rounded(.down) : $0 })
         default: nil
         }
       if let other, other != value, parameter.problem(with: other) == nil {
@@ -217,9 +223,10 @@ struct ExperimentLoaderTests {
         #expect(changed != base, "\(parameter.key)")
       }
     }
-    for key in ["horizon", "workload.arrivalRate", "team.ai.count", "team.experts.expertise.skill",
-      "design.review", "design.auditRate", "model.steepness"]
-    {
+    for key in [
+      "horizon", "workload.arrivalRate", "team.ai.count", "team.experts.expertise.skill",
+      "design.review", "design.auditRate", "model.steepness",
+    ] {
       #expect(registry[key] != nil, "\(key)")
     }
   }
@@ -233,7 +240,8 @@ struct ExperimentLoaderTests {
       .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
     #expect(files == BuiltinExperiments.names, "run Scripts/embed-experiments.sh")
     for name in files {
-      let text = try String(contentsOf: folder.appendingPathComponent(name + ".json"), encoding: .utf8)
+      let text = try String(
+        contentsOf: folder.appendingPathComponent(name + ".json"), encoding: .utf8)
       #expect(BuiltinExperiments.text(named: name) == text, "run Scripts/embed-experiments.sh")
     }
     for name in BuiltinExperiments.names {

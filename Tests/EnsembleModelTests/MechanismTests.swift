@@ -29,7 +29,8 @@ struct MechanismTests {
     design.translationQuality = 0
     let untranslated = SampleStats(
       collect(Self.ambiguous(0.5, penalty: 0.3), design, replications: 200) { $0.correctRate })
-    let se = (translated.standardError * translated.standardError
+    let se =
+      (translated.standardError * translated.standardError
       + clear.standardError * clear.standardError).squareRoot()
     #expect(abs(translated.mean - clear.mean) < Self.z * se)
     #expect(clear.mean - untranslated.mean > Self.z * se, "quality 0 must keep the penalty")
@@ -179,7 +180,8 @@ struct MechanismTests {
     let strong = SampleStats(collect(scenario, design, replications: 100) { $0.correctRate })
     design.synergy = -0.3
     let weak = SampleStats(collect(scenario, design, replications: 100) { $0.correctRate })
-    let se = (strong.standardError * strong.standardError
+    let se =
+      (strong.standardError * strong.standardError
       + weak.standardError * weak.standardError).squareRoot()
     #expect(strong.mean - weak.mean > Self.z * se)
   }
@@ -222,7 +224,11 @@ struct MechanismTests {
             }
           }
         }
-        if ledger { withLedger.append(gap / Double(count)) } else { without.append(gap / Double(count)) }
+        if ledger {
+          withLedger.append(gap / Double(count))
+        } else {
+          without.append(gap / Double(count))
+        }
       }
     }
     let on = SampleStats(withLedger)
@@ -244,7 +250,9 @@ struct MechanismTests {
         let i = a * team.domains + d
         let now = simulator.lastSkill[i]
         #expect(now >= 0 && now <= 1)
-        if team.isHuman[a] { #expect(now == team.skill[i]) } else if now != team.skill[i] {
+        if team.isHuman[a] {
+          #expect(now == team.skill[i])
+        } else if now != team.skill[i] {
           moved = true
         }
       }
@@ -298,7 +306,8 @@ struct MechanismTests {
     design.routing = .conductor
     design.leaderFluency = 1
     let routed = SampleStats(collect(.default, design, replications: 40) { $0.routingRegret })
-    let se = (selfSelect.standardError * selfSelect.standardError
+    let se =
+      (selfSelect.standardError * selfSelect.standardError
       + routed.standardError * routed.standardError).squareRoot()
     #expect(selfSelect.mean - routed.mean > Self.z * se)
   }
