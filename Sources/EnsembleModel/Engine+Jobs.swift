@@ -46,27 +46,25 @@ extension Engine {
     return best + design.synergy
   }
 
-  /// Routing regret of an execution by `agent`: the highest true success among the agents
-  /// allowed to execute (all but the acting conductor) minus the agent's own, both now.
-  /// The logistic is increasing, so the best agent is the one of highest competence.
-  mutating func regret(_ agent: Int, _ t: Int) -> Double {
+  /// Routing regret of an execution of success probability `p` on task `t`: the highest
+  /// true success among the agents allowed to execute (all but the acting conductor) minus
+  /// `p`, both now. The logistic is increasing, so the best agent is the one of highest
+  /// competence; the loop reads the penalties from contiguous per-agent columns.
+  mutating func regret(_ p: Double, _ t: Int) -> Double {
     let task = tasks[t]
     let alpha = state[t].alphaEff
     let edge = task.edge ? 1.0 : 0.0
     let novel = task.novel ? 1.0 : 0.0
     var best = -Double.infinity
-    var own = 0.0
     var index = task.domain
     for a in 0..<n {
-      let p = profile[a]
       let c =
-        skill[index] - p.edgePenalty * edge - p.ambiguityPenalty * alpha - p.noveltyPenalty
+        skill[index] - edgePenalty[a] * edge - ambiguityPenalty[a] * alpha - noveltyPenalty[a]
         * novel
-      if a != conductor && c > best { best = c }
-      if a == agent { own = c }
+      if c > best && a != conductor { best = c }
       index &+= domains
     }
-    return success(best, t) - success(own, t)
+    return success(best, t) - p
   }
 
   // MARK: - Job records and queues
@@ -256,7 +254,7 @@ extension Engine {
     agents[agent].jobStart = now
     agents[agent].jobHours = hours
     agents[agent].jobComm = comm
-    queue.schedule(at: now + hours, payload: Int32(agent))
+    scheduleEnd(of: agent, at: now + hours)
   }
 
   /// Whether an execute job is a discarded copy: its task closed, its attempt over, or its

@@ -144,7 +144,7 @@ extension Engine {
     } else {
       p = success(competence(agent, t), t)
       silentShare = profile[agent].silentShare
-      regretValue = regret(agent, t)
+      regretValue = regret(p, t)
     }
     let isCorrect = streams.process.nextUniform() < p
     let visible = !isCorrect && streams.process.nextUniform() >= silentShare

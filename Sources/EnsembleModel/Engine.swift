@@ -93,6 +93,10 @@ struct Engine: ~Copyable {
   let n: Int
   let domains: Int
   let profile: Slab<AgentProfile>
+  /// The penalties again as columns, for loops over all agents.
+  let edgePenalty: Slab<Double>
+  let ambiguityPenalty: Slab<Double>
+  let noveltyPenalty: Slab<Double>
   let initialSkill: Slab<Double>
 
   // Run configuration.
@@ -113,9 +117,20 @@ struct Engine: ~Copyable {
 
   var streams = RandomStreams(replicationSeed: 0)
 
-  // Time and events.
+  // Time and events. Arrivals are a sorted list, drift updates a heap, and job completions
+  // a table with at most one entry per agent, whose earliest entry is cached: each agent
+  // has at most one job in progress, so a scan of the table after each completion is
+  // cheaper than keeping completions in a heap.
   var now = 0.0
+  /// Drift updates, all scheduled before the run.
   var queue = EventQueue()
+  /// When each agent's job in progress ends (infinity when none), and its scheduling order.
+  var endTime: Slab<Double>
+  var endSequence: Slab<UInt64>
+  var nextSequence: UInt64 = 0
+  /// The agent whose job ends first (-1: none), valid while `firstEndKnown`.
+  var firstEnd = -1
+  var firstEndKnown = false
   var nextArrival = 0
   var eventCount = 0
   var traceTimes = false
@@ -184,12 +199,17 @@ struct Engine: ~Copyable {
           noveltyPenalty: team.noveltyPenalty[a], silentShare: team.silentShare[a],
           isHuman: team.isHuman[a])
       })
+    edgePenalty = Slab(copying: team.edgePenalty)
+    ambiguityPenalty = Slab(copying: team.ambiguityPenalty)
+    noveltyPenalty = Slab(copying: team.noveltyPenalty)
     initialSkill = Slab(copying: team.skill)
     agents = Slab(capacity: team.count)
     skill = Slab(copying: team.skill)
     estimate = Slab(copying: team.skill)
     lists = Slab(capacity: 2 * team.count + 1)
     poolList = 2 * team.count
+    endTime = Slab(capacity: team.count)
+    endSequence = Slab(capacity: team.count)
   }
 
   // MARK: - The run
@@ -202,8 +222,10 @@ struct Engine: ~Copyable {
     var end = cap
     while true {
       let arrivalTime = nextArrival < taskCount ? tasks[nextArrival].arrival : .infinity
-      let eventTime = queue.firstTime
-      let time = min(arrivalTime, eventTime)
+      if !firstEndKnown { findFirstEnd() }
+      let completionTime = firstEnd >= 0 ? endTime[firstEnd] : .infinity
+      let driftTime = queue.firstTime
+      let time = min(arrivalTime, driftTime, completionTime)
       if time == .infinity { break }
       if nextArrival == taskCount && openTasks == 0 {
         end = max(horizon, lastClose)
@@ -214,18 +236,19 @@ struct Engine: ~Copyable {
       if traceTimes { trace.append(time) }
       inSystemArea += Double(inSystem) * (time - now)
       now = time
-      // Arrivals were all scheduled before the run, so they win ties in time.
-      if arrivalTime <= eventTime {
+      // Ties in time go to the event scheduled first: arrivals (all scheduled before the
+      // run), then drift updates (scheduled next), then completions in scheduling order.
+      if arrivalTime == time {
         let t = nextArrival
         nextArrival &+= 1
         arrive(t)
+      } else if driftTime == time {
+        applyDrift(Int(queue.popFirst().payload))
       } else {
-        let event = queue.popFirst()
-        if event.payload >= 0 {
-          finish(Int(event.payload))
-        } else {
-          applyDrift(Int(-(event.payload + 1)))
-        }
+        let agent = firstEnd
+        endTime[agent] = .infinity
+        firstEndKnown = false
+        finish(agent)
       }
     }
     if nextArrival == taskCount && openTasks == 0 { end = max(horizon, lastClose) }
@@ -280,7 +303,11 @@ struct Engine: ~Copyable {
 
     // Drift: every AI agent's update times on [0, 2 * horizon), each followed by one
     // Normal(0, driftSD) shift per domain, agent by agent; all scheduled before the run.
-    queue.reset(capacity: n + 16)
+    queue.reset(capacity: 16)
+    for a in 0..<n { endTime[a] = .infinity }
+    nextSequence = 0
+    firstEnd = -1
+    firstEndKnown = true
     driftCount = 0
     let driftEnd = 2 * scenario.horizon
     for a in 0..<n where !team.isHuman[a] && team.driftRate[a] > 0 {
@@ -289,7 +316,7 @@ struct Engine: ~Copyable {
       while t < driftEnd {
         driftAgent.reserve(driftCount + 1, keeping: driftCount)
         driftShift.reserve((driftCount + 1) * domains, keeping: driftCount * domains)
-        queue.schedule(at: t, payload: -Int32(driftCount) - 1)
+        queue.schedule(at: t, payload: Int32(driftCount))
         driftAgent[driftCount] = Int32(a)
         for d in 0..<domains {
           driftShift[driftCount * domains + d] = streams.drift.normal(
@@ -320,6 +347,34 @@ struct Engine: ~Copyable {
     duplicateHours = 0
     regretSum = 0
     regretCount = 0
+  }
+
+  /// Schedules the end of `agent`'s job at `time`. - Complexity: O(1)
+  @inline(__always)
+  mutating func scheduleEnd(of agent: Int, at time: Double) {
+    endTime[agent] = time
+    endSequence[agent] = nextSequence
+    nextSequence &+= 1
+    // A later-scheduled end wins only if strictly earlier.
+    if firstEndKnown && (firstEnd < 0 || time < endTime[firstEnd]) { firstEnd = agent }
+  }
+
+  /// Finds the earliest job end, ties by scheduling order. - Complexity: O(agents)
+  mutating func findFirstEnd() {
+    var best = -1
+    var bestTime = Double.infinity
+    var bestSequence = UInt64.max
+    for a in 0..<n {
+      let time = endTime[a]
+      if time < bestTime || (time == bestTime && time < .infinity && endSequence[a] < bestSequence)
+      {
+        best = a
+        bestTime = time
+        bestSequence = endSequence[a]
+      }
+    }
+    firstEnd = best
+    firstEndKnown = true
   }
 
   // MARK: - End of the run

@@ -5,8 +5,7 @@ struct Event: BitwiseCopyable {
   @usableFromInline var time: Double
   /// Scheduling order; breaks ties in time (earlier scheduled first).
   @usableFromInline var sequence: UInt64
-  /// `>= 0`: the agent of that id finishes its current job; `< 0`: drift update
-  /// `-(payload + 1)`.
+  /// What happens: the engine keeps drift updates here, by their index.
   @usableFromInline var payload: Int32
 
   @inlinable @inline(__always) func precedes(_ other: Event) -> Bool {
@@ -18,8 +17,7 @@ struct Event: BitwiseCopyable {
 /// order they were scheduled, so runs are exactly repeatable.
 ///
 /// Storage is a ``Slab`` whose capacity is kept across runs, so the event loop allocates
-/// nothing once the heap has grown to its working size. The heap holds at most one
-/// completion per agent plus the drift updates, so it stays small.
+/// nothing once the heap has grown to its working size.
 @usableFromInline
 struct EventQueue: ~Copyable {
   var storage = Slab<Event>()

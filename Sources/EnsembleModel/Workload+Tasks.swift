@@ -38,23 +38,27 @@ extension Scenario {
     tasks.removeAll(keepingCapacity: true)
     let rate = workload.arrivalRate
     if rate > 0 {
-      var t = rng.exponential(mean: 1 / rate)
+      let mean = 1 / rate
+      var t = rng.exponential(mean: mean)
       while t < horizon {
         tasks.append(
           TaskSpec(
             arrival: t, domain: 0, difficulty: 0, edge: false, ambiguity: 0, novel: false,
             work: 0))
-        t += rng.exponential(mean: 1 / rate)
+        t += rng.exponential(mean: mean)
       }
     }
-    let weights = normalisedDomainWeights
-    for i in tasks.indices {
-      tasks[i].domain = Self.categorical(weights, rng.nextUniform())
-      tasks[i].difficulty = workload.difficulty.sample(&rng)
-      tasks[i].edge = rng.bernoulli(workload.edgeCaseRate)
-      tasks[i].ambiguity = workload.ambiguity.sample(&rng)
-      tasks[i].novel = rng.bernoulli(workload.noveltyRate)
-      tasks[i].work = workload.work.sample(&rng)
+    let cumulative = cumulativeDomainWeights
+    let w = workload
+    tasks.withUnsafeMutableBufferPointer { list in
+      for i in list.indices {
+        list[i].domain = Self.categorical(cumulative, rng.nextUniform())
+        list[i].difficulty = w.difficulty.sample(&rng)
+        list[i].edge = rng.bernoulli(w.edgeCaseRate)
+        list[i].ambiguity = w.ambiguity.sample(&rng)
+        list[i].novel = rng.bernoulli(w.noveltyRate)
+        list[i].work = w.work.sample(&rng)
+      }
     }
   }
 
@@ -67,7 +71,7 @@ extension Scenario {
   }
 
   /// Cumulative domain probabilities; equal weights when none are given.
-  var normalisedDomainWeights: [Double] {
+  var cumulativeDomainWeights: [Double] {
     let raw = workload.domainWeights ?? Array(repeating: 1, count: domains)
     let total = raw.reduce(0, +)
     var cumulative: [Double] = []
@@ -80,8 +84,11 @@ extension Scenario {
   }
 
   /// The first index whose cumulative probability exceeds `u`.
+  @inline(__always)
   static func categorical(_ cumulative: [Double], _ u: Double) -> Int {
-    for (i, c) in cumulative.enumerated() where u < c { return i }
-    return cumulative.count - 1
+    var i = 0
+    let last = cumulative.count - 1
+    while i < last && u >= cumulative[i] { i += 1 }
+    return i
   }
 }
