@@ -115,6 +115,22 @@ final class BufferedFile {
     buffer.removeAll(keepingCapacity: true)
   }
 
+  /// Appends the contents of another file, a megabyte at a time (memory stays flat).
+  func append(contentsOf other: URL) throws(CLIError) {
+    try flush()
+    guard let reader = try? FileHandle(forReadingFrom: other) else {
+      throw CLIError("cannot read back \(other.path)", code: .failure)
+    }
+    defer { try? reader.close() }
+    do {
+      while let chunk = try reader.read(upToCount: 1 << 20), !chunk.isEmpty {
+        try handle.write(contentsOf: chunk)
+      }
+    } catch {
+      throw CLIError("cannot copy \(other.path) into \(url.path): \(error.localizedDescription)", code: .failure)
+    }
+  }
+
   func close() throws(CLIError) {
     try flush()
     try? handle.close()

@@ -132,15 +132,7 @@ enum RunCommand {
     try runs.write(CSV.line(ResultFiles.runsHeader(plan)))
     try runs.flush()
     for part in parts {
-      guard let data = FileManager.default.contents(atPath: part.url.path) else {
-        throw CLIError("cannot read back \(part.url.path)", code: .failure)
-      }
-      do {
-        try runs.handle.write(contentsOf: data)
-      } catch {
-        throw CLIError(
-          "cannot write \(runs.url.path): \(error.localizedDescription)", code: .failure)
-      }
+      try runs.append(contentsOf: part.url)
       try? FileManager.default.removeItem(at: part.url)
     }
     try runs.close()
