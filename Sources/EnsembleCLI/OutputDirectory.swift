@@ -47,6 +47,11 @@ final class OutputDirectory {
     }
   }
 
+  /// An existing result folder whose files are rewritten in place (`report`).
+  init(existing url: URL) {
+    self.url = url
+  }
+
   func temporaryURL(for name: String) -> URL {
     let temporary = url.appendingPathComponent(".\(name).tmp")
     temporaries.insert(temporary)
@@ -127,7 +132,8 @@ final class BufferedFile {
         try handle.write(contentsOf: chunk)
       }
     } catch {
-      throw CLIError("cannot copy \(other.path) into \(url.path): \(error.localizedDescription)", code: .failure)
+      throw CLIError(
+        "cannot copy \(other.path) into \(url.path): \(error.localizedDescription)", code: .failure)
     }
   }
 

@@ -60,7 +60,8 @@ struct Manifest {
   func render() -> String { value.render() + "\n" }
 
   static func make(
-    source: ExperimentSource, plan: Plan, threads: Int, wallSeconds: Double, command: String
+    source: ExperimentSource, plan: Plan, threads: Int, wallSeconds: Double, command: String,
+    invocation: String
   ) -> Manifest {
     let experiment = plan.experiment
     let conditions: [JSONValue] = experiment.conditions.enumerated().map { c, condition in
@@ -102,6 +103,15 @@ struct Manifest {
             ("conditions", JSON.array(conditions)),
           ])
         ),
+        ("conditions", JSON.array(experiment.conditions.map { .string($0.name) })),
+        ("sweptKeys", JSON.array(experiment.sweepKeys.map { .string($0) })),
+        (
+          "points",
+          JSON.array(
+            (experiment.sweep.isEmpty ? [] : plan.points).map { point in
+              JSON.array(point.map { .string($0.text) })
+            })
+        ),
         ("experimentText", .string(source.text)),
         (
           "plan",
@@ -124,6 +134,7 @@ struct Manifest {
           ])
         ),
         ("command", .string(command)),
+        ("invocation", .string(invocation)),
         ("threads", JSON.integer(threads)),
         ("wallSeconds", JSON.number((wallSeconds * 1000).rounded() / 1000)),
       ]))

@@ -64,7 +64,7 @@ enum RunCommand {
     installInterruptHandler()
     let started = Date()
     do {
-      let outcome = try execute(plan, threads: threads, output: output, quiet: quiet)
+      let (outcome, statistics) = try execute(plan, threads: threads, output: output, quiet: quiet)
       if outcome == .cancelled {
         output.removeTemporaries()
         Console.error(
@@ -74,7 +74,10 @@ enum RunCommand {
       let seconds = Date().timeIntervalSince(started)
       let manifest = Manifest.make(
         source: source, plan: plan, threads: threads, wallSeconds: seconds,
-        command: commandLine())
+        command: reproducingCommand(args, shard: shard), invocation: commandLine())
+      let info = try ResultManifest.parse(
+        JSON.node(manifest.value), folder: output.url, command: "run")
+      try ReportWriter.write(manifest: info, statistics: statistics, output: output)
       try output.write("manifest.json", manifest.render())
       if !quiet {
         Console.error(
@@ -92,7 +95,7 @@ enum RunCommand {
   /// into runs.csv in plan order and writes the statistics.
   static func execute(
     _ plan: Plan, threads: Int, output: OutputDirectory, quiet: Bool
-  ) throws(CLIError) -> Runner.Outcome {
+  ) throws(CLIError) -> (Runner.Outcome, ResultStatistics) {
     let experiment = plan.experiment
     let layout = ResultFiles.layout(of: plan)
     var statistics = ResultStatistics(layout: layout)
@@ -124,7 +127,7 @@ enum RunCommand {
     }
     progress.finish()
     for part in parts { try part.close() }
-    if outcome == .cancelled { return outcome }
+    if outcome == .cancelled { return (outcome, statistics) }
 
     // runs.csv: the header, then each condition's rows (plan order: condition, point,
     // replication).
@@ -139,7 +142,7 @@ enum RunCommand {
     try output.commit(runs.url, as: "runs.csv")
     try output.write("summary.csv", statistics.summaryCSV)
     try output.write("contrasts.csv", statistics.contrastsCSV)
-    return outcome
+    return (outcome, statistics)
   }
 
   static func installInterruptHandler() {
@@ -159,12 +162,27 @@ enum RunCommand {
 
   nonisolated(unsafe) static var signalSources: [any DispatchSourceSignal] = []
 
-  /// The command as typed, for the manifest and the report.
+  /// The command as typed, for the manifest.
   static func commandLine() -> String {
-    (["ensemble"] + CommandLine.arguments.dropFirst()).map { word in
-      word.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,+".contains($0) } && !word.isEmpty
-        ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }.joined(separator: " ")
+    (["ensemble"] + CommandLine.arguments.dropFirst()).map(shellWord).joined(separator: " ")
+  }
+
+  /// The command that reproduces the results: the experiment and every option that changes
+  /// them, none that does not (`--out`, `--threads`, `--force`, `--quiet`).
+  static func reproducingCommand(_ args: Arguments, shard: Shard) -> String {
+    var words = ["ensemble", "run"]
+    if let experiment = args.positionals.first { words.append(experiment) }
+    if let seed = args.values["seed"] { words += ["--seed", seed] }
+    if let replications = args.values["replications"] { words += ["--replications", replications] }
+    for set in args.repeated["set"] ?? [] { words += ["--set", set] }
+    if shard.count > 1 { words += ["--shard", "\(shard.index)/\(shard.count)"] }
+    return words.map(shellWord).joined(separator: " ")
+  }
+
+  /// A word as a POSIX shell reads it back: quoted when it has special characters.
+  static func shellWord(_ word: String) -> String {
+    word.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,+@%".contains($0) } && !word.isEmpty
+      ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
   }
 }
 

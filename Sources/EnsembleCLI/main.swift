@@ -17,6 +17,8 @@ enum Ensemble {
       show NAME          print a built-in experiment as a file to start from
       check FILE|NAME    validate an experiment and print its expanded plan
       params             the parameter registry: every key, type, default, range and meaning
+      report DIR         rebuild the statistics, charts and report of a result folder
+      merge DIR... --out DIR   join shard outputs into one result, as an unsharded run
       bench              the engine's speed: events/s, replications/s, peak memory
 
     `ensemble COMMAND --help` describes a command. Results go to files, messages to stderr.
@@ -35,6 +37,8 @@ enum Ensemble {
       case "check": code = try InfoCommands.check(arguments)
       case "params": code = try InfoCommands.params(arguments)
       case "bench": code = try BenchCommand.main(arguments)
+      case "report": code = try ResultCommands.report(arguments)
+      case "merge": code = try ResultCommands.merge(arguments)
       case "help", "--help", "-h":
         Console.out(help)
         code = .success
@@ -42,7 +46,9 @@ enum Ensemble {
         Console.out("ensemble \(EngineVersion.engine) (model version \(EngineVersion.model))")
         code = .success
       default:
-        let commands = ["run", "list", "show", "check", "params", "bench", "help"]
+        let commands = [
+          "run", "list", "show", "check", "params", "report", "merge", "bench", "help",
+        ]
         let hint = nearest(command, among: commands).map { "; did you mean \"\($0)\"?" } ?? ""
         throw CLIError("unknown command \"\(command)\"\(hint); `ensemble help` lists the commands")
       }

@@ -5,6 +5,184 @@ extension BuiltinExperiments {
   /// The files of Experiments/, by name, in name order.
   static let texts: [(name: String, text: String)] = [
     (
+      "ablation",
+      #"""
+// Which mechanism does the work? The structured design with one mechanism switched off
+// at a time, compared with the full structured design.
+{
+  name: "ablation",
+  description: "Which mechanism does the work: the structured design with each mechanism switched off in turn. Every condition is the structured design of the default team with one mechanism off (the conductor's routing, the reporting hierarchy, translation, expert review, audit, the catalyst pair, escalation to humans, the ledger), compared with the full structured design; the unstructured design is included for scale. A large loss when a mechanism is removed marks a mechanism that matters.",
+  seed: 20261123,
+  replications: 500,
+  scenario: "default",
+  conditions: [
+    { name: "structured", design: "structured" },
+    { name: "no-conductor", design: "structured", set: { "design.routing": "self-select" } },
+    { name: "flat-communication", design: "structured", set: { "design.communication": "all-to-all" } },
+    { name: "no-translation", design: "structured", set: { "design.translation": false } },
+    { name: "no-review", design: "structured", set: { "design.review": "none" } },
+    { name: "no-audit", design: "structured", set: { "design.audit": false } },
+    { name: "no-catalyst", design: "structured", set: { "design.catalyst": false } },
+    { name: "no-escalation", design: "structured", set: { "design.escalation": false } },
+    { name: "no-ledger", design: "structured", set: { "design.ledger": false } },
+    { name: "unstructured", design: "unstructured" },
+  ],
+  baseline: "structured",
+  report: { metrics: ["correct_rate", "escape_rate", "mean_cycle", "cost_per_correct"] },
+}
+
+"""#
+    ),
+    (
+      "ai-share",
+      #"""
+// Workshop sweep over two parameters: how much of the team should be AI?
+{
+  name: "ai-share",
+  description: "The AI share of the team: both designs over a grid of AI agents (1, 3, 5 or 9) and domain experts (1, 2 or 4), with the lead and the designer always present, so the AI share runs from 1 in 7 to 9 in 12. One small chart per number of experts shows how the answer depends on how much human expertise there is to review AI output.",
+  seed: 20261125,
+  replications: 200,
+  scenario: "default",
+  conditions: [
+    { name: "unstructured", design: "unstructured" },
+    { name: "structured", design: "structured" },
+  ],
+  baseline: "unstructured",
+  sweep: { "team.ai.count": [1, 3, 5, 9], "team.experts.count": [1, 2, 4] },
+  report: { metrics: ["correct_rate", "escape_rate", "cost_per_correct"] },
+}
+
+"""#
+    ),
+    (
+      "arrival-rate",
+      #"""
+// Workshop sweep: where does structure stop paying?
+{
+  name: "arrival-rate",
+  description: "Load: tasks arrive at 4 to 24 an hour. Every task passes through the conductor, and AI output through two experts, so at high load these roles become bottlenecks: watch cycle times and backlog, and where the structured team's advantage in correct work shrinks or reverses.",
+  seed: 20261201,
+  replications: 200,
+  scenario: "default",
+  conditions: [
+    { name: "unstructured", design: "unstructured" },
+    { name: "structured", design: "structured" },
+  ],
+  baseline: "unstructured",
+  sweep: { "workload.arrivalRate": [4, 8, 12, 16, 20, 24] },
+  report: { metrics: ["correct_rate", "mean_cycle", "backlog", "escape_rate"] },
+}
+
+"""#
+    ),
+    (
+      "drift-ledger",
+      #"""
+// Workshop sweep: accountability as learning.
+{
+  name: "drift-ledger",
+  description: "Accountability as learning: AI agents receive model updates that shift their skills, more and more often, over an 80-hour run. The accountability ledger learns from every review and audit verdict, so the conductor can follow skills as they drift; without it the team's estimate stays where it started. The structured design with and without the ledger is compared, with the unstructured design for reference.",
+  seed: 20261129,
+  replications: 200,
+  scenario: "default",
+  set: { horizon: 80, "team.ai.driftSD": 0.12 },
+  conditions: [
+    { name: "structured-no-ledger", design: "structured", set: { "design.ledger": false } },
+    { name: "structured", design: "structured" },
+    { name: "unstructured", design: "unstructured" },
+  ],
+  baseline: "structured-no-ledger",
+  sweep: { "team.ai.driftRate": [0, 0.05, 0.1, 0.2, 0.4] },
+  report: { metrics: ["correct_rate", "routing_regret", "escape_rate"] },
+}
+
+"""#
+    ),
+    (
+      "edge-cases",
+      #"""
+// Workshop sweep: what if the work is full of edge cases?
+{
+  name: "edge-cases",
+  description: "Edge cases: the share of tasks that are edge cases rises from none to all. AI agents lose more competence on edge cases than humans do (0.25 against 0.05), so expert review and escalation to humans should matter more as edge cases become common.",
+  seed: 20261127,
+  replications: 300,
+  scenario: "default",
+  conditions: [
+    { name: "unstructured", design: "unstructured" },
+    { name: "structured", design: "structured" },
+  ],
+  baseline: "unstructured",
+  sweep: { "workload.edgeCaseRate": [0, 0.2, 0.4, 0.6, 0.8, 1.0] },
+  report: { metrics: ["correct_rate", "escape_rate", "mean_cycle", "cost_per_correct"] },
+}
+
+"""#
+    ),
+    (
+      "leader-fluency",
+      #"""
+// Workshop sweep: does a leader who stays technical route better?
+{
+  name: "leader-fluency",
+  description: "Leader fluency: how well the lead knows what each team member is good at, from 0 (the team's estimate of skill is off by a standard deviation of 0.3) to 1 (exact). The conductor routes by that estimate, so a leader who stays technical should route better; the unstructured team does not route and serves as the reference.",
+  seed: 20261128,
+  replications: 300,
+  scenario: "default",
+  conditions: [
+    { name: "unstructured", design: "unstructured" },
+    { name: "structured", design: "structured" },
+  ],
+  baseline: "unstructured",
+  sweep: { "design.leaderFluency": [0, 0.25, 0.5, 0.75, 1] },
+  report: { metrics: ["correct_rate", "routing_regret", "escape_rate", "mean_cycle"] },
+}
+
+"""#
+    ),
+    (
+      "review-rate",
+      #"""
+// Workshop sweep: how much review is enough?
+{
+  name: "review-rate",
+  description: "How much review is enough: the share of AI outputs that experts review rises from none to all. Review catches errors before they escape but takes expert time and can become a bottleneck. The unstructured design has no review, so its line is flat and serves as the reference.",
+  seed: 20261130,
+  replications: 300,
+  scenario: "default",
+  conditions: [
+    { name: "unstructured", design: "unstructured" },
+    { name: "structured", design: "structured" },
+  ],
+  baseline: "unstructured",
+  sweep: { "design.reviewRate": [0, 0.25, 0.5, 0.75, 1] },
+  report: { metrics: ["correct_rate", "escape_rate", "mean_cycle", "cost_per_correct"] },
+}
+
+"""#
+    ),
+    (
+      "specialisation",
+      #"""
+// Workshop sweep: do different strengths matter?
+{
+  name: "specialisation",
+  description: "How specialised the AI agents are: their skill in their own domain rises from 0.6 (the same as elsewhere: no specialisation) to 1.0, while their skill elsewhere stays at 0.6. Only a team that matches work to agents can use different strengths, so the conductor's routing should gain most from specialisation.",
+  seed: 20261126,
+  replications: 300,
+  scenario: "default",
+  conditions: [
+    { name: "unstructured", design: "unstructured" },
+    { name: "structured", design: "structured" },
+  ],
+  baseline: "unstructured",
+  sweep: { "team.ai.expertise.skill": [0.6, 0.7, 0.8, 0.85, 0.9, 1.0] },
+  report: { metrics: ["correct_rate", "routing_regret", "escape_rate", "cost_per_correct"] },
+}
+
+"""#
+    ),
+    (
       "structured-vs-unstructured",
       #"""
 // The headline finding of Ensemble: on the default team and workload, does giving the
@@ -23,6 +201,64 @@ extension BuiltinExperiments {
   ],
   baseline: "unstructured",
   report: { metrics: ["correct_rate", "escape_rate", "mean_cycle", "cost_per_correct"] },
+}
+
+"""#
+    ),
+    (
+      "team-size",
+      #"""
+// Workshop sweep: does structure pay in small teams and large ones?
+{
+  name: "team-size",
+  description: "Team size: both designs as the number of AI agents grows from 1 to 20, with the same four humans (lead, two experts, designer). With one AI agent there is no monitor, so the structured design runs without audit. Watch where the structured team's advantage is largest and whether the conductor becomes a bottleneck as the team grows.",
+  seed: 20261124,
+  replications: 300,
+  scenario: "default",
+  conditions: [
+    { name: "unstructured", design: "unstructured" },
+    { name: "structured", design: "structured" },
+  ],
+  baseline: "unstructured",
+  sweep: { "team.ai.count": [1, 2, 3, 5, 8, 12, 20] },
+  report: { metrics: ["correct_rate", "escape_rate", "mean_cycle", "cost_per_correct"] },
+}
+
+"""#
+    ),
+    (
+      "validation-condorcet",
+      #"""
+// Validation (MODEL.md section 8): majority voting, with an exact answer from the binomial.
+{
+  name: "validation-condorcet",
+  description: "Validation against the Condorcet jury theorem: nine identical agents, each correct with probability 0.6 and never aware of their errors, execute every task k times (k = 1, 3, 5, 7) and the majority decides. The share of correct deliveries converges to P(Bin(k, 0.6) > k/2): 0.6, 0.648, 0.68256 and 0.710208. The simulated correct rate should agree within its confidence interval at each k.",
+  seed: 20261203,
+  replications: 100,
+  scenario: "condorcet",
+  conditions: [
+    { name: "voting", design: { routing: "self-select", commCost: 0, duplicationRate: 0 } },
+  ],
+  sweep: { "design.redundancy": [1, 3, 5, 7] },
+  report: { metrics: ["correct_rate", "mean_cycle"] },
+}
+
+"""#
+    ),
+    (
+      "validation-mmc",
+      #"""
+// Validation (MODEL.md section 8): an M/M/3 queue, whose mean wait has an exact answer.
+{
+  name: "validation-mmc",
+  description: "Validation against queueing theory: three identical agents of speed 1, exponential work of mean 1 hour, Poisson arrivals at 2.4 an hour for 500 hours, self-selection, no communication overhead or duplication, and every output correct. This is an M/M/3 queue, whose mean wait in queue is given exactly by Erlang C: Wq = 1.0787 hours (utilisation 0.8, probability of waiting 0.6472). The simulated mean wait should agree within its confidence interval.",
+  seed: 20261202,
+  replications: 100,
+  scenario: "mmc",
+  conditions: [
+    { name: "mmc", design: { routing: "self-select", commCost: 0, duplicationRate: 0 } },
+  ],
+  report: { metrics: ["mean_wait", "mean_cycle", "throughput"] },
 }
 
 """#

@@ -32,7 +32,13 @@ struct RunCommandTests {
     let result = try CLI.run(["run", file, "--out", out.path, "--quiet"])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stderr.isEmpty, "--quiet prints nothing")
-    #expect(CLI.files(in: out) == ["contrasts.csv", "manifest.json", "runs.csv", "summary.csv"])
+    let files = CLI.files(in: out)
+    for name in [
+      "contrasts.csv", "manifest.json", "runs.csv", "summary.csv", "report.md", "report.html",
+    ] {
+      #expect(files.contains(name), "\(name)")
+    }
+    #expect(!files.contains { $0.hasPrefix(".") }, "no temporary file is left")
 
     let runs = try CSV.parse(try CLI.read(out.appendingPathComponent("runs.csv")))
     #expect(
