@@ -70,6 +70,14 @@ public enum Charts {
 
   static func colour(_ index: Int) -> String { palette[index % palette.count] }
 
+  /// A bar's colour: the baseline grey; the others by condition, or all in the first colour
+  /// when there are more conditions than colours (the axis names every bar, and repeated
+  /// colours would suggest a kinship that is not there).
+  static func barColour(_ index: Int, conditions: Int, isBaseline: Bool) -> String {
+    if isBaseline { return baselineFill }
+    return conditions > palette.count ? palette[0] : colour(index)
+  }
+
   // MARK: - Number formatting
 
   /// A number label with up to 3 significant digits, no trailing zeros and comma thousands
@@ -397,7 +405,7 @@ public enum Charts {
     // Legend: one swatch per condition.
     let items = conditions.enumerated().map { index, name in
       let isBaseline = name == baseline
-      let fill = isBaseline ? baselineFill : colour(index)
+      let fill = barColour(index, conditions: conditions.count, isBaseline: isBaseline)
       return LegendItem(
         name: name,
         sample: { x, centre in
@@ -544,7 +552,7 @@ public enum Charts {
       let centre = plotX + (Double(index) + 0.5) * slot
       let conditionIndex = conditions.firstIndex(of: entry.condition) ?? index
       let isBaseline = entry.condition == baseline
-      let fill = isBaseline ? baselineFill : colour(conditionIndex)
+      let fill = barColour(conditionIndex, conditions: conditions.count, isBaseline: isBaseline)
       var groupClass = "bar"
       if isBaseline { groupClass += " baseline" }
       let estimate = entry.estimate.flatMap { $0.mean.isFinite ? $0 : nil }

@@ -26,10 +26,10 @@ struct MetricInfo {
       label: "Tasks delivered", unit: "tasks", rise: "more deliveries", fall: "fewer deliveries",
       verb: "made"),
     "correct_rate": MetricInfo(
-      label: "Correct rate", unit: "correct deliveries / arrived tasks", rise: "more correct work",
+      label: "Correct rate", unit: "share of tasks", rise: "more correct work",
       fall: "less correct work", verb: "delivered"),
     "escape_rate": MetricInfo(
-      label: "Escape rate", unit: "incorrect deliveries / deliveries", rise: "more escaped errors",
+      label: "Escape rate", unit: "share of deliveries", rise: "more escaped errors",
       fall: "fewer escaped errors"),
     "caught_late": MetricInfo(
       label: "Errors caught late", unit: "tasks", rise: "more errors caught by audit",
@@ -48,7 +48,7 @@ struct MetricInfo {
       label: "90th percentile cycle time", unit: "hours", rise: "longer slow cases",
       fall: "shorter slow cases"),
     "throughput": MetricInfo(
-      label: "Throughput", unit: "deliveries per hour", rise: "more throughput",
+      label: "Throughput", unit: "per hour", rise: "more throughput",
       fall: "less throughput",
       verb: "delivered"),
     "cost": MetricInfo(label: "Cost", unit: "cost units", rise: "higher cost", fall: "lower cost"),
@@ -56,11 +56,11 @@ struct MetricInfo {
       label: "Cost per correct task", unit: "cost units", rise: "higher cost per correct task",
       fall: "lower cost per correct task"),
     "overhead_share": MetricInfo(
-      label: "Communication overhead", unit: "share of busy hours",
+      label: "Communication overhead", unit: "share of hours",
       rise: "more communication overhead",
       fall: "less communication overhead"),
     "structure_share": MetricInfo(
-      label: "Structural work", unit: "share of busy hours", rise: "more structural work",
+      label: "Structural work", unit: "share of hours", rise: "more structural work",
       fall: "less structural work"),
     "rework_hours": MetricInfo(
       label: "Rework", unit: "hours", rise: "more rework", fall: "less rework"),
@@ -71,13 +71,13 @@ struct MetricInfo {
       label: "Human share of correct work", unit: "share", rise: "a larger human share",
       fall: "a smaller human share"),
     "human_utilization": MetricInfo(
-      label: "Human utilisation", unit: "share of time busy", rise: "busier humans",
+      label: "Human utilisation", unit: "share of time", rise: "busier humans",
       fall: "less busy humans"),
     "ai_utilization": MetricInfo(
-      label: "AI utilisation", unit: "share of time busy", rise: "busier AI agents",
+      label: "AI utilisation", unit: "share of time", rise: "busier AI agents",
       fall: "less busy AI agents"),
     "routing_regret": MetricInfo(
-      label: "Routing regret", unit: "success probability", rise: "more routing regret",
+      label: "Routing regret", unit: "probability", rise: "more routing regret",
       fall: "less routing regret"),
   ]
 }
@@ -103,8 +103,7 @@ enum ReportWriter {
     // The finding first, in plain words.
     doc.blocks.append(.heading(level: 2, text: "What came out"))
     if m.conditions.count < 2 {
-      doc.blocks.append(
-        .paragraph("This experiment has one condition, so there is nothing to compare."))
+      doc.blocks.append(.bullets(levels(metrics: metrics, s, m, metricIndex)))
     } else if layout.points.count <= 1 {
       var sentences: [String] = []
       for c in m.conditions.indices where c != m.baseline {
@@ -251,13 +250,15 @@ enum ReportWriter {
         unclear.append(label)
       }
     }
-    var sentence = "Across the \(layout.points.count) sweep points, **\(m.conditions[c])** had "
+    var sentence =
+      "Across the \(layout.points.count) sweep points, the \(info.label.lowercased()) of "
+      + "**\(m.conditions[c])** "
     if let low = rels.min(), let high = rels.max() {
       sentence +=
-        "\(signedPercent(low)) to \(signedPercent(high)) \(info.label.lowercased()) "
-        + "relative to **\(m.conditions[m.baseline])**"
+        "ranged from \(signedPercent(low)) to \(signedPercent(high)) relative to "
+        + "**\(m.conditions[m.baseline])**"
     } else {
-      sentence += "no comparable \(info.label.lowercased())"
+      sentence += "had no comparable value"
     }
     var clauses: [String] = []
     func list(_ items: [String]) -> String {
@@ -267,6 +268,37 @@ enum ReportWriter {
     if !down.isEmpty { clauses.append("clearly lower at \(list(down))") }
     if !unclear.isEmpty { clauses.append("not distinguishable from it at \(list(unclear))") }
     return sentence + (clauses.isEmpty ? "." : ": " + clauses.joined(separator: ", ") + ".")
+  }
+
+  /// For an experiment with one condition: the level of each headline metric, with its
+  /// interval, at every sweep point (up to 12 points).
+  static func levels(
+    metrics: [String], _ s: ResultStatistics, _ m: ResultManifest, _ index: [String: Int]
+  ) -> [String] {
+    let layout = s.layout
+    var lines: [String] = []
+    for p in 0..<min(12, max(1, layout.points.count)) {
+      let at =
+        layout.points.isEmpty
+        ? "**\(m.conditions[0])**"
+        : "At "
+          + zip(layout.sweptKeys, layout.points[p]).map { "\($0) = \($1)" }.joined(separator: ", ")
+      var parts: [String] = []
+      for metric in metrics {
+        let summary = s.summary(condition: 0, point: p, metric: index[metric]!)
+        guard let mean = summary.mean else { continue }
+        let info = MetricInfo.of(metric)
+        let unit = info.unit == "hours" ? " hours" : ""
+        var text = "\(info.label.lowercased()) \(number(mean))\(unit)"
+        if let low = summary.ciLow, let high = summary.ciHigh {
+          text += " (95% CI \(number(low)) to \(number(high)))"
+        }
+        parts.append(text)
+      }
+      lines.append(
+        at + ": " + parts.joined(separator: "; ") + ", over \(m.replications) replications.")
+    }
+    return lines
   }
 
   // MARK: - Tables
@@ -418,14 +450,17 @@ enum ReportWriter {
 
   static func signed(_ x: Double) -> String { x > 0 ? "+" + number(x) : number(x) }
 
-  /// 36%, 4.5%, 0.3%: whole percent from 10% up.
+  /// 36%, 4.5%, 0.3%: whole percent from 10% up; no sign on what rounds to zero.
   static func percent(_ x: Double) -> String {
     let p = abs(x * 100)
     let text = p >= 9.95 ? String(format: "%.0f", p) : String(format: "%.1f", p)
-    return (x < 0 ? "-" : "") + text + "%"
+    return (x < 0 && text != "0.0" ? "-" : "") + text + "%"
   }
 
-  static func signedPercent(_ x: Double) -> String { x > 0 ? "+" + percent(x) : percent(x) }
+  static func signedPercent(_ x: Double) -> String {
+    let text = percent(x)
+    return x > 0 && text != "0.0%" ? "+" + text : text
+  }
 
   static func estimate(_ mean: Double?, _ low: Double?, _ high: Double?) -> String {
     guard let mean else { return "–" }
