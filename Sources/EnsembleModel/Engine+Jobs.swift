@@ -133,33 +133,49 @@ extension Engine {
 
   /// The idle agent that has been idle longest (ties: lower index) and may take `job`.
   mutating func longestIdle(for job: Int32) -> Int? {
-    var best = -1
-    var bestSince = Double.infinity
-    for a in 0..<n where !agents[a].busy && agents[a].idleSince < bestSince {
-      if mayTake(a, job) {
-        best = a
-        bestSince = agents[a].idleSince
+    longestIdleTwo(for: job).first
+  }
+
+  /// The two idle agents that have been idle longest (ties: lower index) and may take
+  /// `job`: the taker and, for duplication, the next. One scan of the team.
+  mutating func longestIdleTwo(for job: Int32) -> (first: Int?, second: Int?) {
+    var first = -1
+    var second = -1
+    var firstSince = Double.infinity
+    var secondSince = Double.infinity
+    for a in 0..<n where !agents[a].busy {
+      let since = agents[a].idleSince
+      guard since < secondSince, mayTake(a, job) else { continue }
+      if since < firstSince {
+        second = first
+        secondSince = firstSince
+        first = a
+        firstSince = since
+      } else {
+        second = a
+        secondSince = since
       }
     }
-    return best >= 0 ? best : nil
+    return (first >= 0 ? first : nil, second >= 0 ? second : nil)
   }
 
   /// Places an execute job in the shared pool: the longest-idle agent takes it at once,
   /// possibly with a duplicate; otherwise it waits at the tail.
   mutating func placeInPool(_ job: Int32) {
-    if let taker = longestIdle(for: job) {
+    let (taker, next) = longestIdleTwo(for: job)
+    if let taker {
       start(taker, job)
-      duplicate(job)
+      duplicate(job, partner: next)
     } else {
       append(job, to: poolList)
     }
   }
 
   /// After a pool job is taken: with probability `duplicationRate` the next idle agent
-  /// also executes it. The coin is drawn only when such an agent exists (and not at all at
-  /// rate 0, which changes no outcome).
-  mutating func duplicate(_ job: Int32) {
-    guard design.duplicationRate > 0, let partner = longestIdle(for: job) else { return }
+  /// (`partner`, found by the same longest-idle rule) also executes it. The coin is drawn
+  /// only when such an agent exists (and not at all at rate 0, which changes no outcome).
+  mutating func duplicate(_ job: Int32, partner: Int?) {
+    guard design.duplicationRate > 0, let partner else { return }
     guard streams.process.bernoulli(design.duplicationRate) else { return }
     let original = jobs[Int(job)]
     let copy = newJob(.execute, task: Int(original.task), pair: original.pair)
@@ -191,7 +207,7 @@ extension Engine {
           if lists[pool].tail == job { lists[pool].tail = previous }
           lists[pool].count -= 1
           start(agent, job)
-          duplicate(job)
+          duplicate(job, partner: design.duplicationRate > 0 ? longestIdle(for: job) : nil)
           return
         }
         previous = job

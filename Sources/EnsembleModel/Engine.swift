@@ -138,6 +138,8 @@ struct Engine: ~Copyable {
 
   // Tasks.
   var taskList: [TaskSpec] = []
+  /// The seed the task list was drawn for; a new seed draws a new list.
+  var taskListSeed: UInt64?
   var taskCount = 0
   var tasks = Slab<TaskSpec>()
   var state = Slab<TaskState>()
@@ -275,15 +277,20 @@ struct Engine: ~Copyable {
 
   mutating func reset(seed: UInt64) {
     streams = RandomStreams(replicationSeed: seed)
-    scenario.drawTasks(&streams.workload, into: &taskList)
-    taskCount = taskList.count
-    tasks.reserve(taskCount)
+    // The task list depends only on the seed and the scenario, so the conditions of one
+    // replication, run one after another on this simulator, draw it once.
+    if seed != taskListSeed {
+      scenario.drawTasks(&streams.workload, into: &taskList)
+      taskListSeed = seed
+      taskCount = taskList.count
+      tasks.reserve(taskCount)
+      for t in 0..<taskCount { tasks[t] = taskList[t] }
+    }
     state.reserve(taskCount)
     cycles.reserve(taskCount)
     for t in 0..<taskCount {
-      tasks[t] = taskList[t]
       var s = TaskState()
-      s.alphaEff = taskList[t].ambiguity
+      s.alphaEff = tasks[t].ambiguity
       state[t] = s
     }
     voterStride = 2 * votes
