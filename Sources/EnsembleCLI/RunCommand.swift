@@ -107,19 +107,22 @@ enum RunCommand {
     var done = 0
     let outcome: Runner.Outcome
     do {
+      // Workers format the rows; this thread only writes them and adds up statistics.
       outcome = try Runner.run(
-        plan, threads: threads, isCancelled: { interruptFlag.load(ordering: .relaxed) }
-      ) { result in
-        var values: [[Double?]] = []
-        for (c, metrics) in result.metrics.enumerated() {
-          let row = metrics.values
-          values.append(row)
-          try parts[c].write(ResultFiles.runRow(plan, condition: c, result: result, values: row))
-        }
-        statistics.add(point: result.point, values: values)
-        done += plan.conditionCount
-        progress.update(done)
-      }
+        plan, threads: threads, isCancelled: { interruptFlag.load(ordering: .relaxed) },
+        prepare: { result in
+          let values = result.metrics.map(\.values)
+          let rows = values.enumerated().map { c, row in
+            ResultFiles.runRow(plan, condition: c, result: result, values: row)
+          }
+          return (result.point, values, rows)
+        },
+        deliver: { (point: Int, values: [[Double?]], rows: [String]) in
+          for (c, row) in rows.enumerated() { try parts[c].write(row) }
+          statistics.add(point: point, values: values)
+          done += plan.conditionCount
+          progress.update(done)
+        })
     } catch let error as CLIError {
       throw error
     } catch {

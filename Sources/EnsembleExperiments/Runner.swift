@@ -24,11 +24,23 @@ public enum Runner {
     _ plan: Plan, threads: Int, isCancelled: @escaping @Sendable () -> Bool = { false },
     deliver: (UnitResult) throws -> Void
   ) throws -> Outcome {
+    try run(plan, threads: threads, isCancelled: isCancelled, prepare: { $0 }, deliver: deliver)
+  }
+
+  /// Runs `plan.units`, with a step that runs on the worker threads.
+  /// - Parameters:
+  ///   - prepare: turns a unit's result into what `deliver` needs (formatted rows, say),
+  ///     on the worker that ran it, so the caller's thread does as little as possible.
+  public static func run<Prepared: Sendable>(
+    _ plan: Plan, threads: Int, isCancelled: @escaping @Sendable () -> Bool = { false },
+    prepare: @escaping @Sendable (UnitResult) -> Prepared,
+    deliver: (Prepared) throws -> Void
+  ) throws -> Outcome {
     let units = plan.units
     if units.isEmpty { return .completed }
     let workers = max(1, min(threads, units.count))
     let window = 8 * workers
-    let shared = Shared(first: units.lowerBound)
+    let shared = Shared<Prepared>(first: units.lowerBound)
     let condition = NSCondition()
 
     for _ in 0..<workers {
@@ -50,7 +62,7 @@ public enum Runner {
           shared.nextUnit += 1
           condition.unlock()
 
-          let result = compute(plan, unit: unit, cache: &cache)
+          let result = prepare(compute(plan, unit: unit, cache: &cache))
 
           condition.lock()
           shared.ready[unit] = result
@@ -112,10 +124,10 @@ public enum Runner {
   }
 
   /// State shared by the workers and the caller, guarded by the runner's condition lock.
-  final class Shared: @unchecked Sendable {
+  final class Shared<Prepared>: @unchecked Sendable {
     var nextUnit: Int
     var committed: Int
-    var ready: [Int: UnitResult] = [:]
+    var ready: [Int: Prepared] = [:]
     var stop = false
     var finishedWorkers = 0
 
