@@ -60,7 +60,7 @@ extension BuiltinExperiments {
 // Workshop sweep: where does structure stop paying?
 {
   name: "arrival-rate",
-  description: "Load: tasks arrive at 4 to 24 an hour. Every task passes through the conductor, and AI output through two experts, so at high load these roles become bottlenecks: watch cycle times and backlog, and where the structured team's advantage in correct work shrinks or reverses.",
+  description: "Where structure stops paying under load: tasks arrive at 4 to 24 an hour. Every task passes through the conductor, and AI output through two experts, so at high load these roles become bottlenecks: watch cycle times and backlog, and where the structured team's advantage in correct work shrinks or reverses.",
   seed: 20261201,
   replications: 200,
   scenario: "default",
@@ -104,7 +104,7 @@ extension BuiltinExperiments {
 // Workshop sweep: what if the work is full of edge cases?
 {
   name: "edge-cases",
-  description: "Edge cases: the share of tasks that are edge cases rises from none to all. AI agents lose more competence on edge cases than humans do (0.25 against 0.05), so expert review and escalation to humans should matter more as edge cases become common.",
+  description: "What if the work is full of edge cases: the share of tasks that are edge cases rises from none to all. AI agents lose more competence on edge cases than humans do (0.25 against 0.05), so expert review and escalation to humans should matter more as edge cases become common.",
   seed: 20261127,
   replications: 300,
   scenario: "default",
@@ -125,7 +125,7 @@ extension BuiltinExperiments {
 // Workshop sweep: does a leader who stays technical route better?
 {
   name: "leader-fluency",
-  description: "Leader fluency: how well the lead knows what each team member is good at, from 0 (the team's estimate of skill is off by a standard deviation of 0.3) to 1 (exact). The conductor routes by that estimate, so a leader who stays technical should route better; the unstructured team does not route and serves as the reference.",
+  description: "Does a leader who stays technical route better: leader fluency is how well the lead knows what each team member is good at, from 0 (the team's estimate of skill is off by a standard deviation of 0.3) to 1 (exact). The conductor routes by that estimate, so a leader who stays technical should route better; the unstructured team does not route and serves as the reference.",
   seed: 20261128,
   replications: 300,
   scenario: "default",
@@ -167,7 +167,7 @@ extension BuiltinExperiments {
 // Workshop sweep: do different strengths matter?
 {
   name: "specialisation",
-  description: "How specialised the AI agents are: their skill in their own domain rises from 0.6 (the same as elsewhere: no specialisation) to 1.0, while their skill elsewhere stays at 0.6. Only a team that matches work to agents can use different strengths, so the conductor's routing should gain most from specialisation.",
+  description: "Do different strengths matter: the AI agents' skill in their own domain rises from 0.6 (the same as elsewhere: no specialisation) to 1.0, while their skill elsewhere stays at 0.6. Only a team that matches work to agents can use different strengths, so the conductor's routing should gain most from specialisation.",
   seed: 20261126,
   replications: 300,
   scenario: "default",
@@ -191,7 +191,7 @@ extension BuiltinExperiments {
 // deliver more correct work than letting everyone pick tasks from a shared pool?
 {
   name: "structured-vs-unstructured",
-  description: "The headline finding: the default team with and without structure. The default 9-agent team (a lead, two domain experts, a designer and five specialised AI agents) works through about 480 tasks in a 40-hour week, once without structure (self-selection from a shared pool, everyone informs everyone, some duplicated work) and once with every structural mechanism on. Both conditions face the same tasks in every replication, so the differences are paired.",
+  description: "The headline finding, the default team with and without structure. The default 9-agent team (a lead, two domain experts, a designer and five specialised AI agents) works through about 480 tasks in a 40-hour week, once without structure (self-selection from a shared pool, everyone informs everyone, some duplicated work) and once with every structural mechanism on. Both conditions face the same tasks in every replication, so the differences are paired.",
   seed: 20261122,
   replications: 1000,
   scenario: "default",
@@ -211,7 +211,7 @@ extension BuiltinExperiments {
 // Workshop sweep: does structure pay in small teams and large ones?
 {
   name: "team-size",
-  description: "Team size: both designs as the number of AI agents grows from 1 to 20, with the same four humans (lead, two experts, designer). With one AI agent there is no monitor, so the structured design runs without audit. Watch where the structured team's advantage is largest and whether the conductor becomes a bottleneck as the team grows.",
+  description: "Does structure pay in small teams and large ones: both designs as the number of AI agents grows from 1 to 20, with the same four humans (lead, two experts, designer). With one AI agent there is no monitor, so the structured design runs without audit. Watch where the structured team's advantage is largest and whether the conductor becomes a bottleneck as the team grows.",
   seed: 20261124,
   replications: 300,
   scenario: "default",
@@ -251,7 +251,7 @@ extension BuiltinExperiments {
 // Validation (MODEL.md section 8): an M/M/3 queue, whose mean wait has an exact answer.
 {
   name: "validation-mmc",
-  description: "Validation against queueing theory: three identical agents of speed 1, exponential work of mean 1 hour, Poisson arrivals at 2.4 an hour for 500 hours, self-selection, no communication overhead or duplication, and every output correct. This is an M/M/3 queue, whose mean wait in queue is given exactly by Erlang C: Wq = 1.0787 hours (utilisation 0.8, probability of waiting 0.6472). The simulated mean wait should agree within its confidence interval.",
+  description: "Validation against queueing theory (Erlang C): three identical agents of speed 1, exponential work of mean 1 hour, Poisson arrivals at 2.4 an hour for 500 hours, self-selection, no communication overhead or duplication, and every output correct. This is an M/M/3 queue, whose mean wait in queue is given exactly by Erlang C: Wq = 1.0787 hours (utilisation 0.8, probability of waiting 0.6472). The simulated mean wait should agree within its confidence interval.",
   seed: 20261202,
   replications: 100,
   scenario: "mmc",

@@ -9,16 +9,16 @@ public enum BuiltinExperiments {
     texts.first { $0.name == name }?.text
   }
 
-  /// The one-line summary of a built-in experiment: its description's first sentence.
+  /// The one-line summary of a built-in experiment: the title its description opens with.
   public static func summary(named name: String) -> String {
     guard let text = text(named: name),
       let experiment = try? ExperimentLoader.load(text, source: name, defaultName: name)
     else { return "" }
-    let description = experiment.description
-    if let end = description.range(of: ". ") {
-      return String(description[..<end.lowerBound]) + "."
-    }
-    return description
+    // The description's title: its text before the first colon, or its first sentence.
+    var summary = experiment.description
+    if let end = summary.range(of: ". ") { summary = String(summary[..<end.lowerBound]) }
+    if let colon = summary.range(of: ": ") { summary = String(summary[..<colon.lowerBound]) }
+    return summary
   }
 
   /// Loads a built-in experiment.

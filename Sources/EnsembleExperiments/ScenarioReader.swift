@@ -6,7 +6,7 @@ public enum BuiltinScenarios {
   public static let all: [(name: String, summary: String, scenario: Scenario)] = [
     (
       "default",
-      "MODEL.md's 9-agent team (lead, 2 experts, designer, 5 specialised AI) at 12 tasks/hour for 40 hours",
+      "the 9-agent team of docs/MODEL.md (lead, 2 experts, designer, 5 specialised AI), 12 tasks/hour for 40 hours",
       .default
     ),
     (
