@@ -138,6 +138,8 @@ struct Engine: ~Copyable {
 
   // Tasks.
   var taskList: [TaskSpec] = []
+  /// The scenario's cumulative domain weights, computed once.
+  let cumulativeDomainWeights: [Double]
   /// The seed the task list was drawn for; a new seed draws a new list.
   var taskListSeed: UInt64?
   var taskCount = 0
@@ -205,6 +207,7 @@ struct Engine: ~Copyable {
     ambiguityPenalty = Slab(copying: team.ambiguityPenalty)
     noveltyPenalty = Slab(copying: team.noveltyPenalty)
     initialSkill = Slab(copying: team.skill)
+    cumulativeDomainWeights = scenario.cumulativeDomainWeights
     agents = Slab(capacity: team.count)
     skill = Slab(copying: team.skill)
     estimate = Slab(copying: team.skill)
@@ -272,7 +275,8 @@ struct Engine: ~Copyable {
     translator = design.translation ? (team.firstHolder(of: .translator) ?? -1) : -1
     monitor = design.audit ? (team.firstHolder(of: .monitor) ?? -1) : -1
     catalyst = design.catalyst ? (team.firstHolder(of: .catalyst) ?? -1) : -1
-    escalationHumans = team.humans.filter { $0 != conductor }
+    escalationHumans.removeAll(keepingCapacity: true)
+    for h in team.humans where h != conductor { escalationHumans.append(h) }
   }
 
   mutating func reset(seed: UInt64) {
@@ -280,7 +284,8 @@ struct Engine: ~Copyable {
     // The task list depends only on the seed and the scenario, so the conditions of one
     // replication, run one after another on this simulator, draw it once.
     if seed != taskListSeed {
-      scenario.drawTasks(&streams.workload, into: &taskList)
+      scenario.drawTasks(
+        &streams.workload, into: &taskList, cumulativeWeights: cumulativeDomainWeights)
       taskListSeed = seed
       taskCount = taskList.count
       tasks.reserve(taskCount)

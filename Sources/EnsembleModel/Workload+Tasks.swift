@@ -35,6 +35,15 @@ extension Scenario {
   ///
   /// - Parameter tasks: replaced by the new list; its storage is reused.
   public func drawTasks(_ rng: inout Xoshiro256StarStar, into tasks: inout [TaskSpec]) {
+    drawTasks(&rng, into: &tasks, cumulativeWeights: cumulativeDomainWeights)
+  }
+
+  /// As ``drawTasks(_:into:)``, with the cumulative domain weights computed beforehand (the
+  /// engine keeps them, so drawing allocates nothing once `tasks` has grown).
+  func drawTasks(
+    _ rng: inout Xoshiro256StarStar, into tasks: inout [TaskSpec],
+    cumulativeWeights cumulative: [Double]
+  ) {
     tasks.removeAll(keepingCapacity: true)
     let rate = workload.arrivalRate
     if rate > 0 {
@@ -48,7 +57,6 @@ extension Scenario {
         t += rng.exponential(mean: mean)
       }
     }
-    let cumulative = cumulativeDomainWeights
     let w = workload
     tasks.withUnsafeMutableBufferPointer { list in
       for i in list.indices {
