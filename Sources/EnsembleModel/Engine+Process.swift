@@ -151,21 +151,18 @@ extension Engine {
 
     if state[t].firstAgent < 0 {
       state[t].firstAgent = Int32(agent)
-      state[t].firstPair = job.pair
       state[t].firstRegret = regretValue
     }
     if isCorrect {
       state[t].correctVotes += 1
       if state[t].correctAgent < 0 {
         state[t].correctAgent = Int32(agent)
-        state[t].correctPair = job.pair
         state[t].correctRegret = regretValue
       }
     } else if !visible {
       state[t].incorrectVotes += 1
       if state[t].incorrectAgent < 0 {
         state[t].incorrectAgent = Int32(agent)
-        state[t].incorrectPair = job.pair
         state[t].incorrectRegret = regretValue
       }
     }
@@ -188,11 +185,9 @@ extension Engine {
     }
     if majorityCorrect {
       state[t].outputAgent = state[t].correctAgent
-      state[t].outputPair = state[t].correctPair
       countRegret(state[t].correctRegret)
     } else {
       state[t].outputAgent = state[t].incorrectAgent
-      state[t].outputPair = state[t].incorrectPair
       countRegret(state[t].incorrectRegret)
     }
     state[t].outputCorrect = majorityCorrect
@@ -214,7 +209,7 @@ extension Engine {
       break
     case .expert:
       let experts = team.experts[tasks[t].domain]
-      if !profile[producer].isHuman && !state[t].outputPair && !experts.isEmpty {
+      if !profile[producer].isHuman && !experts.isEmpty {
         var reviewer = experts[0]
         for e in experts.dropFirst() where queueLength(e) < queueLength(reviewer) {
           reviewer = e

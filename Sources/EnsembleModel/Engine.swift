@@ -67,22 +67,18 @@ struct TaskState: BitwiseCopyable {
   var correctVotes: Int32 = 0
   var incorrectVotes: Int32 = 0
   /// The first finished execution of the attempt and the first finished correct and
-  /// incorrect votes: agent, pair flag and routing regret (NaN for pairs).
+  /// incorrect votes: agent and routing regret (NaN for a pair, which has none).
   var firstAgent: Int32 = -1
-  var firstPair = false
   var firstRegret = Double.nan
   var correctAgent: Int32 = -1
-  var correctPair = false
   var correctRegret = Double.nan
   var incorrectAgent: Int32 = -1
-  var incorrectPair = false
   var incorrectRegret = Double.nan
   /// Hours of the counted executions of the current attempt.
   var attemptHours = 0.0
   /// The output on its way to delivery or delivered: true outcome and its agent.
   var outputCorrect = false
   var outputAgent: Int32 = -1
-  var outputPair = false
 }
 
 /// The state and rules of one run. Storage lives in ``Slab``s sized at the start of a run

@@ -168,6 +168,36 @@ struct MechanismTests {
     #expect(simulator.lastCounters.pairExecutions == 0)
   }
 
+  @Test(
+    "a pair's output counts as the catalyst's: reviewed by an expert when the catalyst is an AI")
+  func pairReviewFollowsCatalystKind() {
+    // Every task is novel and goes to the pair (the catalyst's queue never fills), and the
+    // pair never errs visibly: every first execution is a pair's apparent success.
+    var scenario = Scenario.default
+    scenario.horizon = 10
+    scenario.workload.noveltyRate = 1
+    scenario.team = [
+      AgentGroup(
+        name: "experts", kind: .human, count: 4, skill: [0.55],
+        expertise: Expertise(domains: [0, 1, 2, 3], skill: 0.9), roles: [.expert: .all]),
+      AgentGroup(name: "designer", kind: .ai, count: 1, skill: [0.6], roles: [.catalyst: .all]),
+    ]
+    scenario.team[1].silentShare = 1
+    var design = Design.unstructured
+    design.catalyst = true
+    design.review = .expert
+    design.maxQueue = 10_000
+    var simulator = Simulator(scenario: scenario)
+    let m = simulator.run(design: design, seed: 5)
+    #expect(simulator.lastCounters.pairExecutions > 0)
+    #expect(simulator.lastCounters.reviews >= m.delivered, "every pair output is reviewed")
+    scenario.team[1].kind = .human
+    var humanCatalyst = Simulator(scenario: scenario)
+    _ = humanCatalyst.run(design: design, seed: 5)
+    #expect(humanCatalyst.lastCounters.pairExecutions > 0)
+    #expect(humanCatalyst.lastCounters.reviews == 0, "a human catalyst's pair is not AI output")
+  }
+
   @Test("the pair's synergy raises success on novel tasks")
   func catalystSynergy() {
     var scenario = Scenario.default
