@@ -84,6 +84,16 @@ struct MetricInfo {
 
 /// Builds `report.md`, `report.html` and the charts from a result's statistics.
 enum ReportWriter {
+  /// Writes `summary.csv`, `contrasts.csv`, the charts and the report: everything a
+  /// result folder derives from its statistics (run, report and merge all end here).
+  static func writeAll(
+    manifest: ResultManifest, statistics: ResultStatistics, output: OutputDirectory
+  ) throws(CLIError) {
+    try output.write("summary.csv", statistics.summaryCSV)
+    try output.write("contrasts.csv", statistics.contrastsCSV)
+    try write(manifest: manifest, statistics: statistics, output: output)
+  }
+
   static func write(
     manifest: ResultManifest, statistics: ResultStatistics, output: OutputDirectory
   ) throws(CLIError) {
@@ -308,8 +318,6 @@ enum ReportWriter {
   ) -> ReportBlock {
     let layout = s.layout
     let sweep = !layout.sweptKeys.isEmpty
-    var header = ["condition"] + (sweep ? layout.sweptKeys : [])
-    header += metrics.map { MetricInfo.of($0).label }
     var rows: [[String]] = []
     for c in m.conditions.indices {
       for p in 0..<max(1, layout.points.count) {
@@ -321,8 +329,7 @@ enum ReportWriter {
         rows.append(row)
       }
     }
-    let numeric = [false] + Array(repeating: true, count: header.count - 1)
-    return .table(header: header, rows: rows, numeric: numeric)
+    return table(rows, metrics: metrics, layout)
   }
 
   static func contrastsTable(
@@ -330,8 +337,6 @@ enum ReportWriter {
   ) -> ReportBlock {
     let layout = s.layout
     let sweep = !layout.sweptKeys.isEmpty
-    var header = ["condition"] + (sweep ? layout.sweptKeys : [])
-    header += metrics.map { MetricInfo.of($0).label }
     var rows: [[String]] = []
     for c in m.conditions.indices where c != m.baseline {
       for p in 0..<max(1, layout.points.count) {
@@ -350,6 +355,13 @@ enum ReportWriter {
         rows.append(row)
       }
     }
+    return table(rows, metrics: metrics, layout)
+  }
+
+  /// A table with a condition column, the swept keys and one column per metric; every
+  /// column but the first is right-aligned.
+  static func table(_ rows: [[String]], metrics: [String], _ layout: ResultLayout) -> ReportBlock {
+    let header = ["condition"] + layout.sweptKeys + metrics.map { MetricInfo.of($0).label }
     let numeric = [false] + Array(repeating: true, count: header.count - 1)
     return .table(header: header, rows: rows, numeric: numeric)
   }

@@ -33,9 +33,7 @@ enum ResultCommands {
     let statistics = try runs.statistics(manifest, command: "report")
     let output = OutputDirectory(existing: folder)
     do {
-      try output.write("summary.csv", statistics.summaryCSV)
-      try output.write("contrasts.csv", statistics.contrastsCSV)
-      try ReportWriter.write(manifest: manifest, statistics: statistics, output: output)
+      try ReportWriter.writeAll(manifest: manifest, statistics: statistics, output: output)
     } catch {
       output.removeTemporaries()
       throw error
@@ -123,9 +121,7 @@ enum ResultCommands {
         output.url.appendingPathComponent("runs.csv"), conditions: merged.conditions,
         rowsPerCondition: merged.totalUnits, command: "merge")
       let statistics = try all.statistics(merged, command: "merge")
-      try output.write("summary.csv", statistics.summaryCSV)
-      try output.write("contrasts.csv", statistics.contrastsCSV)
-      try ReportWriter.write(manifest: merged, statistics: statistics, output: output)
+      try ReportWriter.writeAll(manifest: merged, statistics: statistics, output: output)
       try output.write("manifest.json", mergedManifest(shards, merged: merged).render() + "\n")
     } catch {
       output.removeTemporaries()

@@ -26,8 +26,6 @@ struct ResultManifest {
   var totalUnits: Int
   var experimentText: String
 
-  var layoutPoints: Int { max(1, points.count) }
-
   /// Reads `folder/manifest.json`; a missing or unreadable one is a user error naming it.
   static func read(_ folder: URL, command: String) throws(CLIError) -> ResultManifest {
     let url = folder.appendingPathComponent("manifest.json")

@@ -77,7 +77,7 @@ enum RunCommand {
         command: reproducingCommand(args, shard: shard), invocation: commandLine())
       let info = try ResultManifest.parse(
         JSON.node(manifest.value), folder: output.url, command: "run")
-      try ReportWriter.write(manifest: info, statistics: statistics, output: output)
+      try ReportWriter.writeAll(manifest: info, statistics: statistics, output: output)
       try output.write("manifest.json", manifest.render())
       if !quiet {
         Console.error(
@@ -143,8 +143,6 @@ enum RunCommand {
     }
     try runs.close()
     try output.commit(runs.url, as: "runs.csv")
-    try output.write("summary.csv", statistics.summaryCSV)
-    try output.write("contrasts.csv", statistics.contrastsCSV)
     return (outcome, statistics)
   }
 

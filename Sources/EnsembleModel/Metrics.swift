@@ -70,12 +70,6 @@ public struct Metrics: Sendable, Hashable {
       humanShare, humanUtilization, aiUtilization, routingRegret,
     ]
   }
-
-  /// The value of the metric called `name` (a name of ``names``).
-  public func value(named name: String) -> Double? {
-    guard let index = Self.names.firstIndex(of: name) else { return nil }
-    return values[index]
-  }
 }
 
 /// Versions of the engine and of the model specification it implements.

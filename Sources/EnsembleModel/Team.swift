@@ -22,9 +22,6 @@ public struct Team: Sendable {
   public let driftSD: [Double]
   /// Roles held, one bit per ``Role`` in declaration order.
   public let roleBits: [UInt8]
-  /// The group index and member index of each agent.
-  public let group: [Int]
-  public let member: [Int]
   /// Experts by own domain: `experts[d]` lists the expert holders whose own domain is d.
   public let experts: [[Int]]
   public let humans: [Int]
@@ -46,9 +43,7 @@ public struct Team: Sendable {
     var driftRate: [Double] = []
     var driftSD: [Double] = []
     var roleBits: [UInt8] = []
-    var group: [Int] = []
-    var member: [Int] = []
-    for (g, spec) in scenario.team.enumerated() {
+    for spec in scenario.team {
       precondition(spec.skill.count == 1 || spec.skill.count == d, "skill per domain")
       for m in 0..<max(0, spec.count) {
         isHuman.append(spec.kind == .human)
@@ -69,8 +64,6 @@ public struct Team: Sendable {
           bits |= 1 << UInt8(bit)
         }
         roleBits.append(bits)
-        group.append(g)
-        member.append(m)
       }
     }
     count = isHuman.count
@@ -87,8 +80,6 @@ public struct Team: Sendable {
     self.driftRate = driftRate
     self.driftSD = driftSD
     self.roleBits = roleBits
-    self.group = group
-    self.member = member
     let expertBit = UInt8(1) << UInt8(Role.allCases.firstIndex(of: .expert)!)
     var experts = Array(repeating: [Int](), count: d)
     for a in 0..<isHuman.count where roleBits[a] & expertBit != 0 && ownDomain[a] >= 0 {
