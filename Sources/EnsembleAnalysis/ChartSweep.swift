@@ -90,7 +90,7 @@ extension Charts {
         {
           return tickLabels[index]
         }
-        return Charts.label(value)
+        return NumberFormat.label(value)
       }
       nice = nil
       guard let low = distinct.first, let high = distinct.last else {

@@ -78,59 +78,6 @@ public enum Charts {
     return conditions > palette.count ? palette[0] : colour(index)
   }
 
-  // MARK: - Number formatting
-
-  /// A number label with up to 3 significant digits, no trailing zeros and comma thousands
-  /// separators: 0.853, 12.5, 1,250, 0.0012, -3. Magnitudes below 0.0001 or from 10¹⁵ up use
-  /// scientific notation (1.23e-5). Non-finite values give "NaN", "∞" or "-∞".
-  public static func label(_ x: Double) -> String {
-    guard x.isFinite else { return x.isNaN ? "NaN" : (x > 0 ? "∞" : "-∞") }
-    if x == 0 { return "0" }
-    let magnitude = abs(x)
-    if magnitude < 1e-4 || magnitude >= 1e15 { return scientific(x) }
-    let exponent = Int(floor(log10(magnitude)))
-    guard exponent > 2 else { return fixed(x, decimals: 2 - exponent) }
-    let unit = pow(10, Double(exponent - 2))
-    return fixed((x / unit).rounded() * unit, decimals: 0)
-  }
-
-  /// `x` with at most `decimals` decimals (trailing zeros dropped) and comma thousands
-  /// separators; "-" for negative values, never "-0".
-  static func fixed(_ x: Double, decimals requested: Int) -> String {
-    guard x.isFinite else { return label(x) }
-    let decimals = Swift.min(Swift.max(0, requested), 15)
-    var power: UInt64 = 1
-    for _ in 0..<decimals { power *= 10 }
-    let scaled = (abs(x) * Double(power)).rounded()
-    guard scaled < 9e15 else { return scientific(x) }
-    let units = UInt64(scaled)
-    if units == 0 { return "0" }
-    let whole = units / power
-    var fraction = decimals == 0 ? "" : String(units % power)
-    if decimals > 0 {
-      fraction = String(repeating: "0", count: decimals - fraction.count) + fraction
-      while fraction.last == "0" { fraction.removeLast() }
-    }
-    let digits = Array(String(whole))
-    var grouped = ""
-    for (index, digit) in digits.enumerated() {
-      if index > 0 && (digits.count - index) % 3 == 0 { grouped.append(",") }
-      grouped.append(digit)
-    }
-    return (x < 0 ? "-" : "") + grouped + (fraction.isEmpty ? "" : "." + fraction)
-  }
-
-  /// 3-significant-digit scientific notation: "1.23e-5", "-2e20".
-  static func scientific(_ x: Double) -> String {
-    var exponent = Int(floor(log10(abs(x))))
-    var mantissa = x / pow(10, Double(exponent))
-    if abs((mantissa * 100).rounded()) >= 1000 {
-      exponent += 1
-      mantissa /= 10
-    }
-    return fixed(mantissa, decimals: 2) + "e" + String(exponent)
-  }
-
   // MARK: - Ticks
 
   /// Evenly spaced tick values and the number of decimals they need.
@@ -144,7 +91,7 @@ public enum Charts {
 
     func label(_ value: Double) -> String {
       decimals > 6 || abs(high) >= 1e15
-        ? Charts.label(value) : Charts.fixed(value, decimals: decimals)
+        ? NumberFormat.label(value) : NumberFormat.fixed(value, decimals: decimals)
     }
   }
 
@@ -562,9 +509,10 @@ public enum Charts {
       if let estimate {
         anyValue = true
         let interval = estimate.interval
-        var tooltip = "\(entry.condition): \(label(estimate.mean))"
+        var tooltip = "\(entry.condition): \(NumberFormat.label(estimate.mean))"
         if let interval {
-          tooltip += " (95% CI \(label(interval.low)) to \(label(interval.high)))"
+          tooltip +=
+            " (95% CI \(NumberFormat.label(interval.low)) to \(NumberFormat.label(interval.high)))"
         }
         body.append("<title>\(SVG.escape(tooltip))</title>")
         let yMean = map(estimate.mean)
@@ -601,7 +549,8 @@ public enum Charts {
         }
         body.append(
           SVG.text(
-            label(estimate.mean), x: centre, y: top - 6, size: tickSize, anchor: .middle,
+            NumberFormat.label(estimate.mean), x: centre, y: top - 6, size: tickSize,
+            anchor: .middle,
             bold: true, cls: "value"))
       } else {
         let narrow = slot < 62

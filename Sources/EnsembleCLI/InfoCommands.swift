@@ -114,7 +114,9 @@ enum InfoCommands {
 
     Prints the parameter registry: every key an experiment's `set`, `sweep` or `--set`
     accepts, with its type, default (in the scenario and the unstructured preset), range,
-    unit and meaning. `team.<group>.*` keys exist for each group of the scenario.
+    unit and meaning. `team.<group>.*` keys exist for each group of the scenario. Then the
+    metrics every run measures: the values each can take, which way is better, and what it
+    means.
     """
 
   static func params(_ arguments: [String]) throws(CLIError) -> ExitCode {
@@ -136,18 +138,29 @@ enum InfoCommands {
         p.key, p.type.name, p.value(in: configuration).text, p.rangeText, p.unit, p.meaning,
       ])
     }
-    let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
-    for row in rows {
-      var line = ""
-      for column in 0..<5 {
-        line += row[column].padding(toLength: widths[column] + 2, withPad: " ", startingAt: 0)
-      }
-      Console.out(line + row[5])
-    }
+    table(rows)
     Console.out("")
     Console.out("Design defaults are those of the unstructured preset; the structured preset")
     Console.out("switches on routing=conductor, communication=hierarchy, duplicationRate=0,")
     Console.out("translation, review=expert, audit, catalyst, escalation and ledger.")
+    Console.out("")
+    Console.out("Metrics (the columns of runs.csv after the swept keys, in this order):")
+    table(
+      [["metric", "values", "better", "meaning"]]
+        + Metrics.table.map { [$0.name, $0.bounds.rawValue, $0.better.rawValue, $0.meaning] })
     return .success
+  }
+
+  /// Prints rows as columns padded to their widest cell; the last column is not padded.
+  static func table(_ rows: [[String]]) {
+    guard let columns = rows.first?.count else { return }
+    let widths = (0..<columns - 1).map { column in rows.map { $0[column].count }.max() ?? 0 }
+    for row in rows {
+      var line = ""
+      for column in 0..<columns - 1 {
+        line += row[column].padding(toLength: widths[column] + 2, withPad: " ", startingAt: 0)
+      }
+      Console.out(line + row[columns - 1])
+    }
   }
 }

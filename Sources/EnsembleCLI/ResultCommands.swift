@@ -1,5 +1,6 @@
 import EnsembleAnalysis
 import EnsembleExperiments
+import EnsembleReport
 import Foundation
 
 /// `ensemble report` and `ensemble merge`: commands that work on result folders.
@@ -68,29 +69,31 @@ enum ResultCommands {
     guard let outPath = args.values["out"] else {
       throw CLIError("merge: --out DIR is required: where the merged result goes")
     }
-    var shards: [ResultManifest] = []
+    var inputs: [(folder: URL, manifest: ResultManifest)] = []
     for path in args.positionals {
-      let manifest = try ResultManifest.read(URL(fileURLWithPath: path), command: "merge")
+      let folder = URL(fileURLWithPath: path)
+      let manifest = try ResultManifest.read(folder, command: "merge")
       guard manifest.complete else {
         throw CLIError(
           "merge: \(path): its run did not finish (manifest.json says complete: false)")
       }
-      shards.append(manifest)
+      inputs.append((folder, manifest))
     }
-    try checkCompatible(shards, paths: args.positionals)
-    shards.sort { $0.shardIndex < $1.shardIndex }
+    try checkCompatible(inputs.map(\.manifest), paths: args.positionals)
+    inputs.sort { $0.manifest.shardIndex < $1.manifest.shardIndex }
+    let shards = inputs.map(\.manifest)
 
     // Each shard's runs.csv, located by condition.
     var files: [RunsFile] = []
-    for shard in shards {
+    for (folder, shard) in inputs {
       files.append(
         try RunsFile.scan(
-          shard.folder.appendingPathComponent("runs.csv"), conditions: shard.conditions,
+          folder.appendingPathComponent("runs.csv"), conditions: shard.conditions,
           rowsPerCondition: shard.endUnit - shard.firstUnit, command: "merge"))
     }
     if let bad = files.firstIndex(where: { $0.header != files[0].header }) {
       throw CLIError(
-        "merge: \(shards[bad].folder.path)/runs.csv has other columns than \(shards[0].folder.path)/runs.csv"
+        "merge: \(inputs[bad].folder.path)/runs.csv has other columns than \(inputs[0].folder.path)/runs.csv"
       )
     }
     let output = try OutputDirectory(
@@ -110,19 +113,13 @@ enum ResultCommands {
       try runs.close()
       try output.commit(runs.url, as: "runs.csv")
 
-      var merged = shards[0]
-      merged.folder = output.url
-      merged.shardIndex = 1
-      merged.shardCount = 1
-      merged.firstUnit = 0
-      merged.endUnit = merged.totalUnits
-      merged.command = unshardedCommand(shards[0].command)
+      let (merged, json) = ResultManifest.merged(shards)
       let all = try RunsFile.scan(
         output.url.appendingPathComponent("runs.csv"), conditions: merged.conditions,
         rowsPerCondition: merged.totalUnits, command: "merge")
       let statistics = try all.statistics(merged, command: "merge")
       try ReportWriter.writeAll(manifest: merged, statistics: statistics, output: output)
-      try output.write("manifest.json", mergedManifest(shards, merged: merged).render() + "\n")
+      try output.write("manifest.json", json.render() + "\n")
     } catch {
       output.removeTemporaries()
       throw error
@@ -152,7 +149,7 @@ enum ResultCommands {
           "merge: \(path) was made by engine \(shard.engineVersion) but \(firstPath) by \(first.engineVersion)"
         )
       }
-      if shard.name != first.name || fingerprint(shard) != fingerprint(first) {
+      if shard.name != first.name || shard.fingerprint != first.fingerprint {
         throw CLIError(
           "merge: \(path) and \(firstPath) are from different experiments "
             + (shard.name != first.name
@@ -180,46 +177,6 @@ enum ResultCommands {
           + missing.map { "\($0)/\(first.shardCount)" }.joined(separator: ", ")
           + " (given: " + seen.keys.sorted().map { "\($0)" }.joined(separator: ", ") + ")")
     }
-  }
-
-  /// The resolved experiment, which must be the same in every shard (the file's path aside).
-  static func fingerprint(_ manifest: ResultManifest) -> String {
-    guard case .object(let members)? = manifest.json["experiment"]?.value else { return "" }
-    return JSONValue.object(members.filter { $0.key != "source" }).render()
-  }
-
-  /// The shard's reproducing command without its `--shard`: the unsharded run's.
-  static func unshardedCommand(_ command: String) -> String {
-    var words = command.split(separator: " ").map(String.init)
-    if let i = words.firstIndex(of: "--shard"), i + 1 < words.count {
-      words.removeSubrange(i...(i + 1))
-    }
-    return words.joined(separator: " ")
-  }
-
-  /// Shard 1's manifest, made whole: the full plan as one shard.
-  static func mergedManifest(_ shards: [ResultManifest], merged: ResultManifest) -> JSONValue {
-    guard case .object(var members) = shards[0].json.value else { return shards[0].json.value }
-    var wall = 0.0
-    for shard in shards {
-      if case .number(let x)? = shard.json["wallSeconds"]?.value { wall += x }
-    }
-    for (i, member) in members.enumerated() {
-      switch member.key {
-      case "shard":
-        members[i].value = JSON.node(
-          JSON.object([
-            ("index", JSON.integer(1)), ("count", JSON.integer(1)), ("firstUnit", JSON.integer(0)),
-            ("endUnit", JSON.integer(merged.totalUnits)),
-            ("runs", JSON.integer(merged.totalUnits * merged.conditions.count)),
-            ("mergedFrom", JSON.integer(shards.count)),
-          ]))
-      case "command": members[i].value = JSON.node(.string(merged.command))
-      case "wallSeconds": members[i].value = JSON.node(JSON.number((wall * 1000).rounded() / 1000))
-      default: break
-      }
-    }
-    return .object(members)
   }
 }
 

@@ -1,31 +1,9 @@
 import EnsembleAnalysis
 import EnsembleExperiments
+import EnsembleReport
 import Foundation
 
-/// What `manifest.json` says about a result folder.
-struct ResultManifest {
-  var folder: URL
-  var json: JSONNode
-  var name: String
-  var description: String
-  var command: String
-  var engineVersion: String
-  var seed: String
-  var replications: Int
-  var conditions: [String]
-  var baseline: Int
-  var sweptKeys: [String]
-  /// For each sweep point, the text of each swept value (empty without a sweep).
-  var points: [[String]]
-  var reportMetrics: [String]
-  var complete: Bool
-  var shardIndex: Int
-  var shardCount: Int
-  var firstUnit: Int
-  var endUnit: Int
-  var totalUnits: Int
-  var experimentText: String
-
+extension ResultManifest {
   /// Reads `folder/manifest.json`; a missing or unreadable one is a user error naming it.
   static func read(_ folder: URL, command: String) throws(CLIError) -> ResultManifest {
     let url = folder.appendingPathComponent("manifest.json")
@@ -38,69 +16,11 @@ struct ResultManifest {
       }
       throw CLIError("\(command): \(folder.path) holds no results (no manifest.json)")
     }
-    let node: JSONNode
     do {
-      node = try JSON5.parse(String(decoding: data, as: UTF8.self))
+      return try ResultManifest(parsing: String(decoding: data, as: UTF8.self))
     } catch {
-      throw CLIError("\(command): \(url.path): not a valid manifest (\(error.description))")
+      throw CLIError("\(command): \(url.path): \(error.message)")
     }
-    return try parse(node, folder: folder, command: command)
-  }
-
-  /// Reads a manifest already parsed (the run's own, before it is written).
-  static func parse(_ node: JSONNode, folder: URL, command: String) throws(CLIError)
-    -> ResultManifest
-  {
-    let url = folder.appendingPathComponent("manifest.json")
-    func fail(_ what: String) -> CLIError {
-      CLIError("\(command): \(url.path): \(what) is missing or malformed")
-    }
-    func string(_ n: JSONNode?, _ what: String) throws(CLIError) -> String {
-      guard case .string(let s)? = n?.value else { throw fail(what) }
-      return s
-    }
-    func int(_ n: JSONNode?, _ what: String) throws(CLIError) -> Int {
-      guard case .number(let x)? = n?.value, x == x.rounded() else { throw fail(what) }
-      return Int(x)
-    }
-    func strings(_ n: JSONNode?, _ what: String) throws(CLIError) -> [String] {
-      guard case .array(let items)? = n?.value else { throw fail(what) }
-      var result: [String] = []
-      for item in items { result.append(try string(item, what)) }
-      return result
-    }
-    guard try string(node["format"], "format") == "ensemble-results" else {
-      throw CLIError("\(command): \(url.path) is not an Ensemble results manifest")
-    }
-    let experiment = node["experiment"]
-    let shard = node["shard"]
-    let conditions = try strings(node["conditions"], "conditions")
-    let baselineName = try string(experiment?["baseline"], "experiment.baseline")
-    guard let baseline = conditions.firstIndex(of: baselineName) else { throw fail("baseline") }
-    var points: [[String]] = []
-    if case .array(let items)? = node["points"]?.value {
-      for item in items { points.append(try strings(item, "points")) }
-    } else {
-      throw fail("points")
-    }
-    var complete = false
-    if case .bool(let b)? = node["complete"]?.value { complete = b }
-    return ResultManifest(
-      folder: folder, json: node, name: try string(experiment?["name"], "experiment.name"),
-      description: try string(experiment?["description"], "experiment.description"),
-      command: try string(node["command"], "command"),
-      engineVersion: try string(node["engineVersion"], "engineVersion"),
-      seed: try string(experiment?["seed"], "experiment.seed"),
-      replications: try int(experiment?["replications"], "experiment.replications"),
-      conditions: conditions, baseline: baseline,
-      sweptKeys: try strings(node["sweptKeys"], "sweptKeys"), points: points,
-      reportMetrics: try strings(experiment?["reportMetrics"], "experiment.reportMetrics"),
-      complete: complete, shardIndex: try int(shard?["index"], "shard.index"),
-      shardCount: try int(shard?["count"], "shard.count"),
-      firstUnit: try int(shard?["firstUnit"], "shard.firstUnit"),
-      endUnit: try int(shard?["endUnit"], "shard.endUnit"),
-      totalUnits: try int(node["plan"]?["units"], "plan.units"),
-      experimentText: try string(node["experimentText"], "experimentText"))
   }
 }
 
@@ -170,7 +90,7 @@ struct RunsFile {
   /// them, so the result is identical to the run's own.
   func statistics(_ manifest: ResultManifest, command: String) throws(CLIError) -> ResultStatistics
   {
-    let metricStart = 4 + manifest.sweptKeys.count
+    let metricStart = ResultSchema.metricStart(sweptKeys: manifest.sweptKeys.count)
     let metrics = Array(header.dropFirst(metricStart))
     let layout = ResultLayout(
       conditions: manifest.conditions, baseline: manifest.baseline,

@@ -1,6 +1,7 @@
 import EnsembleAnalysis
 import EnsembleExperiments
 import EnsembleModel
+import EnsembleReport
 import Foundation
 import Synchronization
 
@@ -72,13 +73,12 @@ enum RunCommand {
         return .interrupted
       }
       let seconds = Date().timeIntervalSince(started)
-      let manifest = Manifest.make(
-        source: source, plan: plan, threads: threads, wallSeconds: seconds,
+      let json = ResultManifest.json(
+        plan: plan, experimentText: source.text, threads: threads, wallSeconds: seconds,
         command: reproducingCommand(args, shard: shard), invocation: commandLine())
-      let info = try ResultManifest.parse(
-        JSON.node(manifest.value), folder: output.url, command: "run")
-      try ReportWriter.writeAll(manifest: info, statistics: statistics, output: output)
-      try output.write("manifest.json", manifest.render())
+      let manifest = try readBack(json)
+      try ReportWriter.writeAll(manifest: manifest, statistics: statistics, output: output)
+      try output.write("manifest.json", json.render() + "\n")
       if !quiet {
         Console.error(
           "ensemble: \(plan.runCount) runs in \(String(format: "%.1f", seconds)) s; "
@@ -97,7 +97,7 @@ enum RunCommand {
     _ plan: Plan, threads: Int, output: OutputDirectory, quiet: Bool
   ) throws(CLIError) -> (Runner.Outcome, ResultStatistics) {
     let experiment = plan.experiment
-    let layout = ResultFiles.layout(of: plan)
+    let layout = ResultSchema.layout(of: plan)
     var statistics = ResultStatistics(layout: layout)
     var parts: [BufferedFile] = []
     for c in experiment.conditions.indices {
@@ -113,7 +113,7 @@ enum RunCommand {
         prepare: { result in
           let values = result.metrics.map(\.values)
           let rows = values.enumerated().map { c, row in
-            ResultFiles.runRow(plan, condition: c, result: result, values: row)
+            ResultSchema.runRow(plan, condition: c, result: result, values: row)
           }
           return (result.point, values, rows)
         },
@@ -135,7 +135,7 @@ enum RunCommand {
     // runs.csv: the header, then each condition's rows (plan order: condition, point,
     // replication).
     let runs = try BufferedFile(output.temporaryURL(for: "runs.csv"))
-    try runs.write(CSV.line(ResultFiles.runsHeader(plan)))
+    try runs.write(CSV.line(ResultSchema.runsHeader(plan)))
     try runs.flush()
     for part in parts {
       try runs.append(contentsOf: part.url)
@@ -144,6 +144,15 @@ enum RunCommand {
     try runs.close()
     try output.commit(runs.url, as: "runs.csv")
     return (outcome, statistics)
+  }
+
+  /// The run's own manifest as the report reads it.
+  static func readBack(_ json: JSONValue) throws(CLIError) -> ResultManifest {
+    do {
+      return try ResultManifest(JSON.node(json))
+    } catch {
+      throw CLIError("run: its manifest does not read back: \(error.message)", code: .failure)
+    }
   }
 
   static func installInterruptHandler() {

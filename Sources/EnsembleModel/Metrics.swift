@@ -52,24 +52,11 @@ public struct Metrics: Sendable, Hashable {
 
   public init() {}
 
-  /// Metric names as CSV columns, in output order.
-  public static let names: [String] = [
-    "arrived", "delivered", "correct_rate", "escape_rate", "caught_late", "abandoned",
-    "backlog", "mean_wait", "mean_cycle", "p90_cycle", "throughput", "cost",
-    "cost_per_correct", "overhead_share", "structure_share", "rework_hours",
-    "duplicate_hours", "human_share", "human_utilization", "ai_utilization",
-    "routing_regret",
-  ]
+  /// Metric names as CSV columns, in output order: the names of ``table``.
+  public static let names: [String] = table.map(\.name)
 
-  /// The metrics in the order of ``names``; `nil` where undefined.
-  public var values: [Double?] {
-    [
-      Double(arrived), Double(delivered), correctRate, escapeRate, Double(caughtLate),
-      Double(abandoned), Double(backlog), meanWait, meanCycle, p90Cycle, throughput, cost,
-      costPerCorrect, overheadShare, structureShare, reworkHours, duplicateHours,
-      humanShare, humanUtilization, aiUtilization, routingRegret,
-    ]
-  }
+  /// The metrics in the order of ``table``; `nil` where undefined.
+  public var values: [Double?] { Self.table.map { $0.value(self) } }
 }
 
 /// Versions of the engine and of the model specification it implements.

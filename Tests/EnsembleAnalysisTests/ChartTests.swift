@@ -153,27 +153,6 @@ struct ChartTests {
     #expect(Charts.niceTicks(min: 0, max: .infinity).isEmpty)
   }
 
-  @Test("labels have up to 3 significant digits, no trailing zeros, comma thousands")
-  func labels() {
-    #expect(Charts.label(0.853) == "0.853")
-    #expect(Charts.label(0.85312) == "0.853")
-    #expect(Charts.label(12.5) == "12.5")
-    #expect(Charts.label(12.51) == "12.5")
-    #expect(Charts.label(1250) == "1,250")
-    #expect(Charts.label(1_234_567) == "1,230,000")
-    #expect(Charts.label(0.0012) == "0.0012")
-    #expect(Charts.label(-3) == "-3")
-    #expect(Charts.label(0) == "0")
-    #expect(Charts.label(-0.0) == "0")
-    #expect(Charts.label(0.5) == "0.5")
-    #expect(Charts.label(100) == "100")
-    #expect(Charts.label(999.6) == "1,000")
-    #expect(Charts.label(0.1 + 0.2) == "0.3")
-    #expect(Charts.label(-0.04567) == "-0.0457")
-    #expect(Charts.label(1.5e-5) == "1.5e-5")
-    #expect(Charts.label(.nan) == "NaN")
-  }
-
   // MARK: Condition chart
 
   @Test("condition chart: well-formed, titled, one bar per condition per panel")

@@ -35,14 +35,11 @@ struct InvariantTests {
         #expect(times.count == m.events, "\(context)")
         #expect(zip(times, times.dropFirst()).allSatisfy { $0 <= $1 }, "\(context)")
         #expect(m.length >= scenario.horizon && m.length <= 2 * scenario.horizon)
-        for (metric, value) in zip(Metrics.names, m.values) {
+        for (metric, value) in zip(Metrics.table, m.values) {
           guard let value else { continue }
-          #expect(value >= 0, "\(metric) = \(value) in \(context)")
-          if metric.hasSuffix("_rate") || metric.hasSuffix("_share")
-            || metric.hasSuffix("_utilization")
-          {
-            #expect(value <= 1 + 1e-12, "\(metric) = \(value) in \(context)")
-          }
+          #expect(
+            metric.bounds.contains(value),
+            "\(metric.name) = \(value) outside its bounds (\(metric.bounds)) in \(context)")
         }
         #expect(m.caughtLate <= m.delivered - m.correct, "\(context)")
       }
