@@ -1,88 +1,24 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
-/// A job: addressed to an agent's personal queue or waiting in the pool.
-struct Job: BitwiseCopyable {
-  var kind: JobKind
-  /// An execute job that pairs the catalyst with the best AI agent (arrival step 2).
-  var pair: Bool
-  var task: Int32
-  /// The attempt the job belongs to (execute jobs).
-  var attempt: Int32
-  /// The vote slot within the attempt (execute jobs; 0 without redundancy).
-  var slot: Int32
-  /// Intrusive link to the next job of the same queue; -1 at the tail.
-  var next: Int32
-}
-
-/// A FIFO of jobs linked through `Job.next`.
-struct JobList: BitwiseCopyable {
-  var head: Int32 = -1
-  var tail: Int32 = -1
-  var count: Int = 0
-}
-
-/// What the engine reads of an agent at every step, in one record.
-struct AgentProfile: BitwiseCopyable {
-  var speed: Double
-  var costPerHour: Double
-  var edgePenalty: Double
-  var ambiguityPenalty: Double
-  var noveltyPenalty: Double
-  var silentShare: Double
-  var isHuman: Bool
-}
-
-/// An agent during a run.
-struct AgentState: BitwiseCopyable {
-  var busy = false
-  var currentJob: Int32 = -1
-  /// When the agent last became idle (the longest-idle rule).
-  var idleSince = 0.0
-  var jobStart = 0.0
-  /// Hours of the job in progress, and the communication part of them.
-  var jobHours = 0.0
-  var jobComm = 0.0
-  /// Busy hours so far in the run.
-  var busyHours = 0.0
-}
-
-/// A task during a run.
-struct TaskState: BitwiseCopyable {
-  /// Effective ambiguity: the task's, reduced once translated.
-  var alphaEff = 0.0
-  var attempt: Int32 = 0
-  var open = true
-  var startedExecution = false
-  /// Executions the current attempt still waits for.
-  var votesLeft: Int32 = 0
-  /// Vote slots of the current attempt already finished (the first copy counts).
-  var slotsDone: UInt64 = 0
-  var votersCount: Int32 = 0
-  var correctVotes: Int32 = 0
-  var incorrectVotes: Int32 = 0
-  /// The first finished execution of the attempt and the first finished correct and
-  /// incorrect votes: agent and routing regret (NaN for a pair, which has none).
-  var firstAgent: Int32 = -1
-  var firstRegret = Double.nan
-  var correctAgent: Int32 = -1
-  var correctRegret = Double.nan
-  var incorrectAgent: Int32 = -1
-  var incorrectRegret = Double.nan
-  /// Hours of the counted executions of the current attempt.
-  var attemptHours = 0.0
-  /// The output on its way to delivery or delivered: true outcome and its agent.
-  var outputCorrect = false
-  var outputAgent: Int32 = -1
-}
-
-/// The state and rules of one run. Storage lives in ``Slab``s sized at the start of a run
-/// and kept for the next, so the event loop does plain loads and stores and no allocation.
+/// The state and rules of one run, in named parts:
+///
+/// - **configuration** (the design's switches resolved against the team: who acts in each
+///   role, the overhead, the votes);
+/// - **time and events** (arrivals, the heap of queued events, the table of job ends; one
+///   dispatch on ``EventKind``);
+/// - **tasks** (``TaskState`` per task, ``AttemptState`` per attempt);
+/// - **agents** (``AgentState``, true skill and the team's estimate, personal queues);
+/// - **jobs** (records in a table with a free list, linked into FIFO queues);
+/// - **run totals** (``RunTotals``, reset in one assignment).
+///
+/// Storage lives in ``Slab``s sized at the start of a run and kept for the next, so the event
+/// loop does plain loads and stores and no allocation.
+///
+/// Helpers the event loop calls are `mutating` even when they only read. A non-mutating
+/// method of this large non-copyable struct receives `self` by value, and the optimiser then
+/// copies the whole engine onto the stack at each call: measured with callgrind, that cost
+/// 15% more instructions per event. Through `inout` it passes one address. The rules are in the extensions:
+/// `Engine+Competence` (success and regret), `Engine+Queues` (jobs, queues, the pool),
+/// `Engine+JobKinds` (what each kind of job takes and does) and `Engine+Process` (MODEL.md
+/// section 5: arrival, routing, execution, review, acceptance, audit, rework).
 struct Engine: ~Copyable {
   let scenario: Scenario
   let team: Team
@@ -95,44 +31,50 @@ struct Engine: ~Copyable {
   let noveltyPenalty: Slab<Double>
   let initialSkill: Slab<Double>
 
-  // Run configuration.
+  // MARK: Configuration
+
   var design = Design()
   var steepness = 10.0
   var overhead = 0.0
   var votes = 1
   var maxQueue = 2
   var abandonAfter = 6
-  /// Role holders acting in this design, or -1 (a switch is inert without its holder).
-  var conductor = -1
-  var translator = -1
-  var monitor = -1
-  var catalyst = -1
-  var escalationHumans: [Int] = []
+  /// Role holders acting in this design, or none (a switch is inert without its holder).
+  var conductor = AgentID.none
+  var translator = AgentID.none
+  var monitor = AgentID.none
+  var catalyst = AgentID.none
+  /// Humans an attempt may be escalated to (the acting conductor excluded), in index order.
+  var escalationHumans: AgentList
   /// Scratch for routing under redundancy: agents already given a vote of the attempt.
-  var chosen: [Int] = []
+  var chosen: AgentList
 
   var streams = RandomStreams(replicationSeed: 0)
 
-  // Time and events. Arrivals are a sorted list, drift updates a heap, and job completions
-  // a table with at most one entry per agent, whose earliest entry is cached: each agent
-  // has at most one job in progress, so a scan of the table after each completion is
-  // cheaper than keeping completions in a heap.
+  // MARK: Time and events
+  // Arrivals are a sorted list, queued events (drift updates) a heap, and job ends a table
+  // with at most one entry per agent, whose earliest entry is cached: each agent has at most
+  // one job in progress, so a scan of the table after each completion is cheaper than
+  // keeping completions in a heap.
+
   var now = 0.0
-  /// Drift updates, all scheduled before the run.
   var queue = EventQueue()
   /// When each agent's job in progress ends (infinity when none), and its scheduling order.
   var endTime: Slab<Double>
   var endSequence: Slab<UInt64>
   var nextSequence: UInt64 = 0
-  /// The agent whose job ends first (-1: none), valid while `firstEndKnown`.
-  var firstEnd = -1
+  /// The agent whose job ends first (none: no job in progress), valid while `firstEndKnown`.
+  var firstEnd = AgentID.none
   var firstEndKnown = false
   var nextArrival = 0
   var eventCount = 0
   var traceTimes = false
   var trace: [Double] = []
+  /// Debug builds check the engine's invariants after every event unless this is off.
+  var checksInvariants = true
 
-  // Tasks.
+  // MARK: Tasks
+
   var taskList: [TaskSpec] = []
   /// The scenario's cumulative domain weights, computed once.
   let cumulativeDomainWeights: [Double]
@@ -141,16 +83,16 @@ struct Engine: ~Copyable {
   var taskCount = 0
   var tasks = Slab<TaskSpec>()
   var state = Slab<TaskState>()
+  /// The current attempt of each task.
+  var attempts = Slab<AttemptState>()
   /// `task * voterStride + i`: agents executing the current attempt (under redundancy).
-  var voters = Slab<Int32>()
+  var voters = Slab<AgentID>()
   var voterStride = 2
-  var openTasks = 0
-  var lastClose = 0.0
-  /// Tasks arrived and not yet closed, and its integral over time (for Little's law).
-  var inSystem = 0
-  var inSystemArea = 0.0
+  /// Completion times of delivered tasks, in delivery order.
+  var cycles = Slab<Double>()
 
-  // Agents.
+  // MARK: Agents
+
   var agents: Slab<AgentState>
   /// True skill and the team's estimate, `[agent * domains + domain]`.
   var skill: Slab<Double>
@@ -159,32 +101,21 @@ struct Engine: ~Copyable {
   var lists: Slab<JobList>
   let poolList: Int
 
-  // Job records: a free list over a growing slab.
+  // MARK: Jobs
+
   var jobs = Slab<Job>(capacity: 64)
   var jobCount = 0
-  var freeJob: Int32 = -1
+  var freeJob = JobID.none
 
-  // Drift updates, drawn before the run.
-  var driftAgent = Slab<Int32>()
+  // MARK: Drift updates, drawn before the run
+
+  var driftAgent = Slab<AgentID>()
   var driftShift = Slab<Double>()
   var driftCount = 0
 
-  // Accumulators.
-  var counters = RunCounters()
-  var delivered = 0
-  var correct = 0
-  var humanCorrect = 0
-  var abandoned = 0
-  var caughtLate = 0
-  var waitSum = 0.0
-  var waitCount = 0
-  var cycles = Slab<Double>()
-  var commHours = 0.0
-  var structureHours = 0.0
-  var reworkHours = 0.0
-  var duplicateHours = 0.0
-  var regretSum = 0.0
-  var regretCount = 0
+  // MARK: Run totals
+
+  var totals = RunTotals()
 
   init(scenario: Scenario, team: Team) {
     self.scenario = scenario
@@ -211,6 +142,8 @@ struct Engine: ~Copyable {
     poolList = 2 * team.count
     endTime = Slab(capacity: team.count)
     endSequence = Slab(capacity: team.count)
+    escalationHumans = AgentList(capacity: team.count)
+    chosen = AgentList(capacity: team.count)
   }
 
   // MARK: - The run
@@ -222,39 +155,66 @@ struct Engine: ~Copyable {
     let cap = 2 * horizon
     var end = cap
     while true {
-      let arrivalTime = nextArrival < taskCount ? tasks[nextArrival].arrival : .infinity
-      if !firstEndKnown { findFirstEnd() }
-      let completionTime = firstEnd >= 0 ? endTime[firstEnd] : .infinity
-      let driftTime = queue.firstTime
-      let time = min(arrivalTime, driftTime, completionTime)
-      if time == .infinity { break }
-      if nextArrival == taskCount && openTasks == 0 {
-        end = max(horizon, lastClose)
-        if time >= end { break }
+      let event = nextEvent()
+      if event.time == .infinity { break }
+      if nextArrival == taskCount && totals.openTasks == 0 {
+        end = max(horizon, totals.lastClose)
+        if event.time >= end { break }
       }
-      if time >= cap { break }
-      eventCount &+= 1
-      if traceTimes { trace.append(time) }
-      inSystemArea += Double(inSystem) * (time - now)
-      now = time
-      // Ties in time go to the event scheduled first: arrivals (all scheduled before the
-      // run), then drift updates (scheduled next), then completions in scheduling order.
-      if arrivalTime == time {
-        let t = nextArrival
-        nextArrival &+= 1
-        arrive(t)
-      } else if driftTime == time {
-        applyDrift(Int(queue.popFirst().payload))
-      } else {
-        let agent = firstEnd
-        endTime[agent] = .infinity
-        firstEndKnown = false
-        finish(agent)
-      }
+      if event.time >= cap { break }
+      advance(to: event.time)
+      handle(event)
+      #if DEBUG
+        if checksInvariants { checkInvariants() }
+      #endif
     }
-    if nextArrival == taskCount && openTasks == 0 { end = max(horizon, lastClose) }
-    inSystemArea += Double(inSystem) * max(0, end - now)
+    if nextArrival == taskCount && totals.openTasks == 0 { end = max(horizon, totals.lastClose) }
+    totals.inSystemArea += Double(totals.inSystem) * max(0, end - now)
     return finishRun(end: end)
+  }
+
+  /// The earliest event of any source, not yet taken; at infinity when nothing is left.
+  /// Ties in time go to the event scheduled first: arrivals (all scheduled before the run),
+  /// then queued events (drift updates, scheduled next), then job ends in scheduling order.
+  @inline(__always)
+  mutating func nextEvent() -> Event {
+    let arrivalTime = nextArrival < taskCount ? tasks[nextArrival].arrival : .infinity
+    if !firstEndKnown { findFirstEnd() }
+    let completionTime = firstEnd.exists ? endTime[firstEnd] : .infinity
+    let queuedTime = queue.firstTime
+    let time = min(arrivalTime, queuedTime, completionTime)
+    if arrivalTime == time {
+      return Event(time: time, sequence: 0, kind: .arrival, payload: Int32(nextArrival))
+    }
+    if queuedTime == time { return queue.first }
+    return Event(time: time, sequence: 0, kind: .completion, payload: firstEnd.raw)
+  }
+
+  /// Moves the clock to `time`, integrating the number of tasks in the system.
+  @inline(__always)
+  mutating func advance(to time: Double) {
+    eventCount &+= 1
+    if traceTimes { trace.append(time) }
+    totals.inSystemArea += Double(totals.inSystem) * (time - now)
+    now = time
+  }
+
+  /// Takes `event` off its source and applies its rule.
+  @inline(__always)
+  mutating func handle(_ event: Event) {
+    switch event.kind {
+    case .arrival:
+      nextArrival &+= 1
+      arrive(TaskID(raw: event.payload))
+    case .drift:
+      _ = queue.popFirst()
+      applyDrift(Int(event.payload))
+    case .completion:
+      let agent = AgentID(raw: event.payload)
+      endTime[agent] = .infinity
+      firstEndKnown = false
+      finish(agent)
+    }
   }
 
   mutating func configure(_ design: Design) {
@@ -267,12 +227,15 @@ struct Engine: ~Copyable {
     case .allToAll: overhead = design.commCost * Double(max(0, n - 1))
     case .hierarchy: overhead = design.commCost * 2
     }
-    conductor = design.routing == .conductor ? (team.firstHolder(of: .conductor) ?? -1) : -1
-    translator = design.translation ? (team.firstHolder(of: .translator) ?? -1) : -1
-    monitor = design.audit ? (team.firstHolder(of: .monitor) ?? -1) : -1
-    catalyst = design.catalyst ? (team.firstHolder(of: .catalyst) ?? -1) : -1
-    escalationHumans.removeAll(keepingCapacity: true)
-    for h in team.humans where h != conductor { escalationHumans.append(h) }
+    func holder(_ role: Role, if on: Bool) -> AgentID {
+      on ? (team.firstHolder(of: role).map(AgentID.init) ?? .none) : .none
+    }
+    conductor = holder(.conductor, if: design.routing == .conductor)
+    translator = holder(.translator, if: design.translation)
+    monitor = holder(.monitor, if: design.audit)
+    catalyst = holder(.catalyst, if: design.catalyst)
+    escalationHumans.removeAll()
+    for h in team.humans where AgentID(h) != conductor { escalationHumans.append(AgentID(h)) }
   }
 
   mutating func reset(seed: UInt64) {
@@ -288,25 +251,25 @@ struct Engine: ~Copyable {
       for t in 0..<taskCount { tasks[t] = taskList[t] }
     }
     state.reserve(taskCount)
+    attempts.reserve(taskCount)
     cycles.reserve(taskCount)
     for t in 0..<taskCount {
       var s = TaskState()
       s.alphaEff = tasks[t].ambiguity
       state[t] = s
+      attempts[t] = AttemptState()
     }
     voterStride = 2 * votes
-    if votes > 1 { voters.fill(-1, count: taskCount * voterStride) }
+    if votes > 1 { voters.fill(.none, count: taskCount * voterStride) }
     now = 0
     nextArrival = 0
     eventCount = 0
-    openTasks = taskCount
-    lastClose = 0
-    inSystem = 0
-    inSystemArea = 0
+    totals = RunTotals()
+    totals.openTasks = taskCount
     for a in 0..<n { agents[a] = AgentState() }
     for i in 0..<(2 * n + 1) { lists[i] = JobList() }
     jobCount = 0
-    freeJob = -1
+    freeJob = .none
     for i in 0..<(n * domains) { skill[i] = initialSkill[i] }
 
     // Drift: every AI agent's update times on [0, 2 * horizon), each followed by one
@@ -314,7 +277,7 @@ struct Engine: ~Copyable {
     queue.reset(capacity: 16)
     for a in 0..<n { endTime[a] = .infinity }
     nextSequence = 0
-    firstEnd = -1
+    firstEnd = .none
     firstEndKnown = true
     driftCount = 0
     let driftEnd = 2 * scenario.horizon
@@ -324,8 +287,8 @@ struct Engine: ~Copyable {
       while t < driftEnd {
         driftAgent.reserve(driftCount + 1, keeping: driftCount)
         driftShift.reserve((driftCount + 1) * domains, keeping: driftCount * domains)
-        queue.schedule(at: t, payload: Int32(driftCount))
-        driftAgent[driftCount] = Int32(a)
+        queue.schedule(at: t, kind: .drift, payload: Int32(driftCount))
+        driftAgent[driftCount] = AgentID(a)
         for d in 0..<domains {
           driftShift[driftCount * domains + d] = streams.drift.normal(
             mean: 0, sd: team.driftSD[a])
@@ -340,43 +303,28 @@ struct Engine: ~Copyable {
     for i in 0..<(n * domains) {
       estimate[i] = initialSkill[i] + streams.estimate.normal(mean: 0, sd: sigma)
     }
-
-    counters = RunCounters()
-    delivered = 0
-    correct = 0
-    humanCorrect = 0
-    abandoned = 0
-    caughtLate = 0
-    waitSum = 0
-    waitCount = 0
-    commHours = 0
-    structureHours = 0
-    reworkHours = 0
-    duplicateHours = 0
-    regretSum = 0
-    regretCount = 0
   }
 
   /// Schedules the end of `agent`'s job at `time`. - Complexity: O(1)
   @inline(__always)
-  mutating func scheduleEnd(of agent: Int, at time: Double) {
+  mutating func scheduleEnd(of agent: AgentID, at time: Double) {
     endTime[agent] = time
     endSequence[agent] = nextSequence
     nextSequence &+= 1
     // A later-scheduled end wins only if strictly earlier.
-    if firstEndKnown && (firstEnd < 0 || time < endTime[firstEnd]) { firstEnd = agent }
+    if firstEndKnown && (!firstEnd.exists || time < endTime[firstEnd]) { firstEnd = agent }
   }
 
   /// Finds the earliest job end, ties by scheduling order. - Complexity: O(agents)
   mutating func findFirstEnd() {
-    var best = -1
+    var best = AgentID.none
     var bestTime = Double.infinity
     var bestSequence = UInt64.max
     for a in 0..<n {
       let time = endTime[a]
       if time < bestTime || (time == bestTime && time < .infinity && endSequence[a] < bestSequence)
       {
-        best = a
+        best = AgentID(a)
         bestTime = time
         bestSequence = endSequence[a]
       }
@@ -395,35 +343,31 @@ struct Engine: ~Copyable {
         agent.jobHours > 0 ? min(1, max(0, (end - agent.jobStart) / agent.jobHours)) : 0
       let counted = agent.jobHours * fraction
       agents[a].busyHours += counted
-      commHours += agent.jobComm * fraction
-      let job = jobs[Int(agent.currentJob)]
-      if job.kind == .execute {
-        if isDiscarded(job) { duplicateHours += counted }
-      } else {
-        structureHours += counted
-      }
+      totals.commHours += agent.jobComm * fraction
+      countPartialHours(counted, of: jobs[agent.currentJob])
     }
 
+    let t = totals
     var m = Metrics()
     m.arrived = taskCount
-    m.delivered = delivered
-    m.correct = correct
-    m.abandoned = abandoned
-    m.backlog = taskCount - delivered - abandoned
-    m.caughtLate = caughtLate
+    m.delivered = t.delivered
+    m.correct = t.correct
+    m.abandoned = t.abandoned
+    m.backlog = taskCount - t.delivered - t.abandoned
+    m.caughtLate = t.caughtLate
     m.length = end
     m.events = eventCount
-    m.meanInSystem = inSystemArea / end
-    if m.arrived > 0 { m.correctRate = Double(correct) / Double(m.arrived) }
-    if delivered > 0 {
-      m.escapeRate = Double(delivered - correct) / Double(delivered)
+    m.meanInSystem = t.inSystemArea / end
+    if m.arrived > 0 { m.correctRate = Double(t.correct) / Double(m.arrived) }
+    if t.delivered > 0 {
+      m.escapeRate = Double(t.delivered - t.correct) / Double(t.delivered)
       var sum = 0.0
-      for i in 0..<delivered { sum += cycles[i] }
-      m.meanCycle = sum / Double(delivered)
-      m.p90Cycle = Self.percentile90(cycles.base, count: delivered)
+      for i in 0..<t.delivered { sum += cycles[i] }
+      m.meanCycle = sum / Double(t.delivered)
+      m.p90Cycle = Self.percentile90(cycles.base, count: t.delivered)
     }
-    if waitCount > 0 { m.meanWait = waitSum / Double(waitCount) }
-    m.throughput = Double(delivered) / end
+    if t.waitCount > 0 { m.meanWait = t.waitSum / Double(t.waitCount) }
+    m.throughput = Double(t.delivered) / end
     var busyTotal = 0.0
     var humanBusy = 0.0
     var aiBusy = 0.0
@@ -433,21 +377,21 @@ struct Engine: ~Copyable {
       m.cost += hours * profile[a].costPerHour
       if profile[a].isHuman { humanBusy += hours } else { aiBusy += hours }
     }
-    if correct > 0 {
-      m.costPerCorrect = m.cost / Double(correct)
-      m.humanShare = Double(humanCorrect) / Double(correct)
+    if t.correct > 0 {
+      m.costPerCorrect = m.cost / Double(t.correct)
+      m.humanShare = Double(t.humanCorrect) / Double(t.correct)
     }
     if busyTotal > 0 {
-      m.overheadShare = commHours / busyTotal
-      m.structureShare = structureHours / busyTotal
+      m.overheadShare = t.commHours / busyTotal
+      m.structureShare = t.structureHours / busyTotal
     }
-    m.reworkHours = reworkHours
-    m.duplicateHours = duplicateHours
+    m.reworkHours = t.reworkHours
+    m.duplicateHours = t.duplicateHours
     if !team.humans.isEmpty {
       m.humanUtilization = humanBusy / (Double(team.humans.count) * end)
     }
     if !team.ais.isEmpty { m.aiUtilization = aiBusy / (Double(team.ais.count) * end) }
-    if regretCount > 0 { m.routingRegret = regretSum / Double(regretCount) }
+    if t.regretCount > 0 { m.routingRegret = t.regretSum / Double(t.regretCount) }
     return m
   }
 

@@ -1,3 +1,17 @@
+/// What an event is. The event loop takes the earliest event of any source and hands it to
+/// one dispatch on its kind, so a new kind of event needs a case here and a rule there, and
+/// no special case in the loop.
+@usableFromInline
+enum EventKind: UInt8, BitwiseCopyable {
+  /// A task arrives (payload: the task). Arrivals come from the pre-drawn task list.
+  case arrival
+  /// An AI agent's model update (payload: the update's index). Kept in the heap.
+  case drift
+  /// An agent finishes its job in progress (payload: the agent). Kept in the per-agent
+  /// table of job ends.
+  case completion
+}
+
 /// An entry of the event queue: a time, the order it was scheduled in, and what happens.
 @usableFromInline
 struct Event: BitwiseCopyable {
@@ -5,7 +19,8 @@ struct Event: BitwiseCopyable {
   @usableFromInline var time: Double
   /// Scheduling order; breaks ties in time (earlier scheduled first).
   @usableFromInline var sequence: UInt64
-  /// What happens: the engine keeps drift updates here, by their index.
+  @usableFromInline var kind: EventKind
+  /// What it concerns: a task, an update or an agent, by index, as `kind` says.
   @usableFromInline var payload: Int32
 
   @inlinable @inline(__always) func precedes(_ other: Event) -> Bool {
@@ -36,9 +51,12 @@ struct EventQueue: ~Copyable {
     nextSequence = 0
   }
 
-  /// Schedules `payload` at `time`. - Complexity: O(log n)
-  mutating func schedule(at time: Double, payload: Int32) {
-    let event = Event(time: time, sequence: nextSequence, payload: payload)
+  /// The earliest event, which must exist. - Complexity: O(1)
+  var first: Event { storage[0] }
+
+  /// Schedules an event of `kind` about `payload` at `time`. - Complexity: O(log n)
+  mutating func schedule(at time: Double, kind: EventKind, payload: Int32) {
+    let event = Event(time: time, sequence: nextSequence, kind: kind, payload: payload)
     nextSequence &+= 1
     if count == storage.capacity { storage.reserve(count + 1, keeping: count) }
     var child = count

@@ -46,7 +46,7 @@ public struct Simulator: ~Copyable, @unchecked Sendable {
   /// The true skill at the end of the last run, `[agent * domains + domain]`.
   public var lastSkill: [Double] { (0..<engine.n * engine.domains).map { engine.skill[$0] } }
   /// Per-run counters of the last run that are not metrics (for tests).
-  public var lastCounters: RunCounters { engine.counters }
+  public var lastCounters: RunCounters { engine.totals.counters }
 }
 
 /// Counts kept by a run beside its metrics, for tests and diagnostics.

@@ -33,7 +33,7 @@ struct EngineInternalsTests {
     for i in 0..<500 {
       // Coarse times make many ties, which must come out in scheduling order.
       let time = (rng.nextUniform() * 20).rounded()
-      queue.schedule(at: time, payload: Int32(i))
+      queue.schedule(at: time, kind: .drift, payload: Int32(i))
       expected.append((time, Int32(i)))
     }
     expected.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
