@@ -1,5 +1,3 @@
-import Foundation
-
 extension Charts {
   // MARK: - Series styles
 

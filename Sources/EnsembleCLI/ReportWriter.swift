@@ -1,6 +1,5 @@
 import EnsembleAnalysis
 import EnsembleReport
-import Foundation
 
 /// Writes what a result folder derives from its statistics: the summary and contrast
 /// tables, the charts and the report (``Report`` decides what they say).

@@ -1,5 +1,4 @@
 import EnsembleAnalysis
-import EnsembleExperiments
 import EnsembleReport
 import Foundation
 

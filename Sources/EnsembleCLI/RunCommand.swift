@@ -1,6 +1,5 @@
 import EnsembleAnalysis
 import EnsembleExperiments
-import EnsembleModel
 import EnsembleReport
 import Foundation
 import Synchronization

@@ -1,6 +1,5 @@
 import EnsembleModel
 import Foundation
-import Synchronization
 
 /// Runs a plan's units on several threads and hands the results back **in unit order** on
 /// the calling thread, whatever the thread count: the output never depends on scheduling.

@@ -41,7 +41,7 @@ public enum BuiltinScenarios {
     return scenario
   }
 
-  /// MODEL.md 8, M/M/c: skill 1, difficulty 0 and steepness 100 make every output correct.
+  /// docs/MODEL.md section 9, M/M/c: skill 1, difficulty 0 and steepness 100 make every output correct.
   static var mmc: Scenario {
     var scenario = identical(count: 3, skill: 1, silentShare: 0)
     scenario.model.steepness = 100
@@ -50,7 +50,7 @@ public enum BuiltinScenarios {
     return scenario
   }
 
-  /// MODEL.md 8, Condorcet: skill logit(0.6)/10 above difficulty 0 gives success 0.6.
+  /// docs/MODEL.md section 9, Condorcet: skill logit(0.6)/10 above difficulty 0 gives success 0.6.
   static var condorcet: Scenario {
     var scenario = identical(count: 9, skill: 0.04054651081081644, silentShare: 1)
     scenario.workload.arrivalRate = 0.5

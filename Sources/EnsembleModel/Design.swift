@@ -23,7 +23,7 @@ public enum ReviewPolicy: String, Sendable, Hashable, CaseIterable {
   case peer
 }
 
-/// The organisational design: every switch and number of MODEL.md's `design.*`.
+/// The organisational design: every switch and number of `design.*` (docs/MODEL.md section 2).
 ///
 /// Each switch turns one mechanism on independently of the others. The memberwise
 /// defaults are the `unstructured` preset's.

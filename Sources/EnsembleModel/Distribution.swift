@@ -6,7 +6,7 @@
   import Darwin
 #endif
 
-/// A distribution of a task attribute (MODEL.md section 2).
+/// A distribution of a task attribute (docs/MODEL.md section 2).
 public enum Distribution: Sendable, Hashable {
   /// Always `x`.
   case fixed(Double)

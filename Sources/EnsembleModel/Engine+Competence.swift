@@ -14,7 +14,7 @@ enum Candidates {
   case escalationHumans
 }
 
-// Competence and success (MODEL.md section 5), and the rankings built on them.
+// Competence and success (docs/MODEL.md section 7), and the rankings built on them.
 extension Engine {
   /// The competence formula `skill - edgePenalty * edge - ambiguityPenalty * alpha -
   /// noveltyPenalty * novel`, with `edge` and `novel` as 0 or 1. The one place it is

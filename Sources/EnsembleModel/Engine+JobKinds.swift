@@ -5,7 +5,7 @@ extension JobKind {
 }
 
 // What each kind of job takes and does, in one place: its duration when it starts, its rule
-// when it ends, and how its hours count (MODEL.md sections 5 and 6).
+// when it ends, and how its hours count (docs/MODEL.md sections 7 and 8).
 extension Engine {
   /// Counts the start of `job` on `agent` and returns its hours and the communication part
   /// of them.

@@ -1,4 +1,4 @@
-// The process of MODEL.md section 5: what happens at each event.
+// The process of docs/MODEL.md sections 3 and 7: what happens at each event.
 extension Engine {
   // MARK: - Drift and arrival
 

@@ -1,4 +1,4 @@
-// Job records, queues and the pool: the mechanics every rule stands on (MODEL.md section 5,
+// Job records, queues and the pool: the mechanics every rule stands on (docs/MODEL.md section 3,
 // "Jobs and queues").
 extension Engine {
   // MARK: - Job records

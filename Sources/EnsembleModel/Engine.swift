@@ -17,8 +17,8 @@
 /// copies the whole engine onto the stack at each call: measured with callgrind, that cost
 /// 15% more instructions per event. Through `inout` it passes one address. The rules are in the extensions:
 /// `Engine+Competence` (success and regret), `Engine+Queues` (jobs, queues, the pool),
-/// `Engine+JobKinds` (what each kind of job takes and does) and `Engine+Process` (MODEL.md
-/// section 5: arrival, routing, execution, review, acceptance, audit, rework).
+/// `Engine+JobKinds` (what each kind of job takes and does) and `Engine+Process` (docs/MODEL.md
+/// sections 3 and 7: arrival, routing, execution, review, acceptance, audit, rework).
 struct Engine: ~Copyable {
   let scenario: Scenario
   let team: Team

@@ -37,7 +37,7 @@ public enum MetricBounds: String, Sendable, CaseIterable {
   }
 }
 
-/// One metric of MODEL.md section 6: its name, how to read it off ``Metrics``, and how to
+/// One metric of docs/MODEL.md section 8: its name, how to read it off ``Metrics``, and how to
 /// speak of it. Everything that lists or describes metrics (the CSV columns, the report,
 /// `ensemble params`, the invariant tests) reads ``Metrics/table``.
 public struct MetricDescriptor: Sendable {

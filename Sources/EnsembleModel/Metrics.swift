@@ -1,4 +1,4 @@
-/// The outcome of one replication (MODEL.md section 6).
+/// The outcome of one replication (docs/MODEL.md section 8).
 ///
 /// A metric with no defined value in the replication (for example `escape_rate` with no
 /// deliveries) is `nil`, never zero.
@@ -39,7 +39,7 @@ public struct Metrics: Sendable, Hashable {
   /// Mean shortfall of the executing agent's true success from the best allowed agent's.
   public var routingRegret: Double?
 
-  // Diagnostics that are not metrics of MODEL.md but are useful in tests and benchmarks.
+  // Diagnostics that are not metrics of the model but are useful in tests and benchmarks.
 
   /// Correct deliveries.
   public var correct: Int = 0
@@ -63,6 +63,6 @@ public struct Metrics: Sendable, Hashable {
 public enum EngineVersion {
   /// Changes whenever the same seed may give different results.
   public static let engine = "1.0.0"
-  /// The version of MODEL.md the engine follows.
+  /// The version of the model specification the engine follows (docs/MODEL.md).
   public static let model = 1
 }

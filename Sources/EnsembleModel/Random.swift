@@ -132,7 +132,7 @@ extension Xoshiro256StarStar {
   }
 }
 
-/// The four independent random streams of one replication (MODEL.md section 7).
+/// The four independent random streams of one replication (docs/MODEL.md section 6).
 ///
 /// Stream `s` (1 to 4) is a ``Xoshiro256StarStar`` seeded with
 /// `SplitMix64.mix(replicationSeed &+ s &* 0x9E3779B97F4A7C15)`, so the streams are

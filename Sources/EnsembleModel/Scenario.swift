@@ -4,7 +4,7 @@ public enum AgentKind: String, Sendable, Hashable, CaseIterable {
   case ai
 }
 
-/// A role adds duties to its holder (MODEL.md section 2).
+/// A role adds duties to its holder (docs/MODEL.md section 2).
 public enum Role: String, Sendable, Hashable, CaseIterable, Comparable {
   /// Routes every task to the agent with the best estimated success.
   case conductor
@@ -51,7 +51,7 @@ public struct Expertise: Sendable, Hashable {
   }
 }
 
-/// A group of identical agents (MODEL.md section 3): one line of the team table.
+/// A group of identical agents (docs/MODEL.md section 2): one line of the team table.
 public struct AgentGroup: Sendable, Hashable {
   public var name: String
   public var kind: AgentKind
@@ -75,7 +75,7 @@ public struct AgentGroup: Sendable, Hashable {
   /// Roles and which members hold them, in a fixed order.
   public var roles: [Role: RoleMembers]
 
-  /// A group with its kind's defaults (MODEL.md section 2) for every attribute not given.
+  /// A group with its kind's defaults (docs/MODEL.md section 2) for every attribute not given.
   public init(
     name: String, kind: AgentKind, count: Int, skill: [Double],
     expertise: Expertise? = nil, roles: [Role: RoleMembers] = [:]
@@ -125,7 +125,7 @@ public struct AgentGroup: Sendable, Hashable {
   }
 }
 
-/// The task stream (MODEL.md section 4).
+/// The task stream (docs/MODEL.md section 2).
 public struct Workload: Sendable, Hashable {
   /// Tasks per hour (Poisson process on [0, horizon)).
   public var arrivalRate: Double = 12
@@ -145,7 +145,7 @@ public struct Workload: Sendable, Hashable {
 public struct ModelConstants: Sendable, Hashable {
   /// Steepness k of the logistic success curve.
   public var steepness: Double = 10
-  /// A task whose attempt with this number fails is abandoned (MODEL.md: the sixth).
+  /// A task whose attempt with this number fails is abandoned (docs/MODEL.md section 7: the sixth).
   public var abandonAfterAttempts: Int = 6
 
   public init() {}
@@ -162,7 +162,7 @@ public struct Scenario: Sendable, Hashable {
 
   public init(team: [AgentGroup]) { self.team = team }
 
-  /// The default scenario: the 9-agent team of MODEL.md section 3 and its workload.
+  /// The default scenario: the 9-agent team of docs/MODEL.md section 2 and its workload.
   public static var `default`: Scenario {
     Scenario(team: [
       AgentGroup(

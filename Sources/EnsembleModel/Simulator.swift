@@ -13,8 +13,8 @@
 /// event loop allocates nothing. A simulator is non-copyable: it owns its storage, so
 /// each thread makes its own.
 ///
-/// The process follows MODEL.md section 5; `docs/MODEL.md` in this repository describes
-/// every reading taken where the specification leaves a choice.
+/// `docs/MODEL.md` describes the process (sections 3 and 7) and every reading taken where
+/// the specification leaves a choice (section 10).
 public struct Simulator: ~Copyable, @unchecked Sendable {
   public let scenario: Scenario
   public let team: Team

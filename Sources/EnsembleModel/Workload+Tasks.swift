@@ -1,4 +1,4 @@
-/// One unit of work, with every attribute drawn once at creation (MODEL.md section 2).
+/// One unit of work, with every attribute drawn once at creation (docs/MODEL.md section 2).
 public struct TaskSpec: Sendable, Hashable, BitwiseCopyable {
   /// Arrival time in hours.
   public var arrival: Double
@@ -27,7 +27,7 @@ public struct TaskSpec: Sendable, Hashable, BitwiseCopyable {
 }
 
 extension Scenario {
-  /// Draws the replication's whole task list from the workload stream (MODEL.md section 4).
+  /// Draws the replication's whole task list from the workload stream (docs/MODEL.md section 6).
   ///
   /// First the arrival times of a Poisson process on [0, horizon) (exponential gaps), then
   /// each task's attributes in task order: domain, difficulty, edge, ambiguity, novelty,

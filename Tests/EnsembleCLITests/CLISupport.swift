@@ -26,7 +26,7 @@ enum CLI {
   @discardableResult
   static func run(
     _ arguments: [String], in directory: URL? = nil, executable: URL = CLI.executable,
-    environment: [String: String]? = nil, interruptAfter: Double? = nil
+    environment: [String: String]? = nil, interruptWhen ready: (() -> Bool)? = nil
   ) throws -> CommandResult {
     let process = Process()
     process.executableURL = executable
@@ -52,8 +52,12 @@ enum CLI {
       errData = err.fileHandleForReading.readDataToEndOfFile()
       group.leave()
     }
-    if let interruptAfter {
-      Thread.sleep(forTimeInterval: interruptAfter)
+    if let ready {
+      // Interrupt once the condition holds (polled every 10 ms, for at most a minute).
+      let deadline = Date(timeIntervalSinceNow: 60)
+      while process.isRunning && !ready() && Date() < deadline {
+        Thread.sleep(forTimeInterval: 0.01)
+      }
       process.interrupt()
     }
     process.waitUntilExit()
@@ -63,12 +67,18 @@ enum CLI {
       stderr: String(decoding: errData, as: UTF8.self))
   }
 
-  /// A new empty folder under the system's temporary folder.
+  /// A new empty folder under the system's temporary folder; the test removes it with
+  /// ``remove(_:)`` in a `defer`.
   static func temporaryFolder() throws -> URL {
     let url = FileManager.default.temporaryDirectory
       .appendingPathComponent("ensemble-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
+  }
+
+  /// Removes a folder made by ``temporaryFolder()`` and everything in it.
+  static func remove(_ folder: URL) {
+    try? FileManager.default.removeItem(at: folder)
   }
 
   static func read(_ url: URL) throws -> String {

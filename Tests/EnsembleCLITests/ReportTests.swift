@@ -17,6 +17,7 @@ struct ReportTests {
   @Test("the headline numbers equal the numbers in contrasts.csv")
   func headlineMatchesContrasts() throws {
     let folder = try CLI.temporaryFolder()
+    defer { CLI.remove(folder) }
     let out = folder.appendingPathComponent("out")
     let result = try CLI.run(["run", "--replications", "30", "--out", out.path, "--quiet"])
     #expect(result.status == 0, "\(result.stderr)")
@@ -58,6 +59,7 @@ struct ReportTests {
   @Test("a sweep's report has one chart per headline metric and says where differences hold")
   func sweepReport() throws {
     let folder = try CLI.temporaryFolder()
+    defer { CLI.remove(folder) }
     let out = folder.appendingPathComponent("out")
     let result = try CLI.run([
       "run", "team-size", "--replications", "4", "--set", "horizon=4", "--out", out.path, "--quiet",

@@ -27,6 +27,7 @@ struct RunCommandTests {
   @Test("a small experiment writes four files with the right columns and rows")
   func files() throws {
     let folder = try CLI.temporaryFolder()
+    defer { CLI.remove(folder) }
     let file = try writeSmall(folder)
     let out = folder.appendingPathComponent("out")
     let result = try CLI.run(["run", file, "--out", out.path, "--quiet"])
@@ -82,6 +83,7 @@ struct RunCommandTests {
   @Test("summary.csv agrees with statistics recomputed from runs.csv")
   func summaryAgrees() throws {
     let folder = try CLI.temporaryFolder()
+    defer { CLI.remove(folder) }
     let out = folder.appendingPathComponent("out")
     try CLI.run(["run", try writeSmall(folder), "--out", out.path, "--quiet"])
     let runs = try CSV.parse(try CLI.read(out.appendingPathComponent("runs.csv")))
@@ -110,6 +112,7 @@ struct RunCommandTests {
   @Test("--threads 1 and --threads 2 give byte-identical files")
   func threadsDoNotMatter() throws {
     let folder = try CLI.temporaryFolder()
+    defer { CLI.remove(folder) }
     let file = try writeSmall(folder)
     let one = folder.appendingPathComponent("one")
     let two = folder.appendingPathComponent("two")
@@ -137,6 +140,7 @@ struct RunCommandTests {
     ])
   func badInput(text: String, message: String) throws {
     let folder = try CLI.temporaryFolder()
+    defer { CLI.remove(folder) }
     let out = folder.appendingPathComponent("out")
     let result = try CLI.run(["run", try writeSmall(folder, text), "--out", out.path])
     #expect(result.status == 2)
@@ -148,6 +152,7 @@ struct RunCommandTests {
   @Test("a missing file, a bad option and a bad --set exit 2 and write nothing")
   func badCommandLine() throws {
     let folder = try CLI.temporaryFolder()
+    defer { CLI.remove(folder) }
     let out = folder.appendingPathComponent("out")
     let cases: [([String], String)] = [
       (["run", "nowhere/missing.json", "--out", out.path], "no such file: nowhere/missing.json"),
@@ -175,6 +180,7 @@ struct RunCommandTests {
   @Test("a non-empty --out is refused without --force and replaced with it")
   func force() throws {
     let folder = try CLI.temporaryFolder()
+    defer { CLI.remove(folder) }
     let file = try writeSmall(folder)
     let out = folder.appendingPathComponent("out")
     try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
@@ -190,6 +196,7 @@ struct RunCommandTests {
   @Test("with no argument, run runs the built-in experiment into results/<name>")
   func defaultExperiment() throws {
     let folder = try CLI.temporaryFolder()
+    defer { CLI.remove(folder) }
     let result = try CLI.run(["run", "--replications", "3", "--quiet"], in: folder)
     #expect(result.status == 0, "\(result.stderr)")
     let out = folder.appendingPathComponent("results/structured-vs-unstructured")
@@ -201,6 +208,7 @@ struct RunCommandTests {
   @Test("built-in experiments work from a copied binary")
   func copiedBinary() throws {
     let folder = try CLI.temporaryFolder()
+    defer { CLI.remove(folder) }
     let copy = folder.appendingPathComponent("ensemble")
     try FileManager.default.copyItem(at: CLI.executable, to: copy)
     let list = try CLI.run(["list"], in: folder, executable: copy)
@@ -214,10 +222,13 @@ struct RunCommandTests {
   @Test("Ctrl-C stops the run, exits 130 and leaves no file that looks finished")
   func interrupt() throws {
     let folder = try CLI.temporaryFolder()
+    defer { CLI.remove(folder) }
     let out = folder.appendingPathComponent("out")
+    // Interrupt once the run is under way: its first part file exists.
+    let part = out.appendingPathComponent(".runs.csv.part0.tmp")
     let result = try CLI.run(
       ["run", "--replications", "100000", "--out", out.path, "--threads", "1"],
-      interruptAfter: 1.0)
+      interruptWhen: { FileManager.default.fileExists(atPath: part.path) })
     #expect(result.status == 130, "\(result.stderr)")
     #expect(result.stderr.contains("interrupted"))
     #expect(CLI.files(in: out).isEmpty, "\(CLI.files(in: out))")

@@ -12,7 +12,8 @@ struct ShardMergeTests {
     }
     """
 
-  /// A folder with the experiment file, and the runs made from it so far.
+  /// A folder with the experiment file, and the runs made from it so far; each test removes
+  /// it when done.
   struct Setup {
     let folder: URL
     let file: String
@@ -40,6 +41,7 @@ struct ShardMergeTests {
   @Test("three shards in separate processes merge into the unsharded run, byte for byte")
   func mergeEqualsUnsharded() throws {
     let s = try Setup()
+    defer { CLI.remove(s.folder) }
     try s.run("full")
     try s.shards()
     let merged = try CLI.run([
@@ -73,6 +75,7 @@ struct ShardMergeTests {
   @Test("merge refuses shards that do not belong together, naming the folders")
   func refusals() throws {
     let s = try Setup()
+    defer { CLI.remove(s.folder) }
     try s.shards()
     let out = s.path("out")
     // A missing shard and a repeated one.
@@ -123,6 +126,7 @@ struct ShardMergeTests {
   @Test("--shard auto/N takes the index from Slurm or Kubernetes, and says when neither is set")
   func autoShard() throws {
     let s = try Setup()
+    defer { CLI.remove(s.folder) }
     var environment = ProcessInfo.processInfo.environment
     environment["SLURM_ARRAY_TASK_ID"] = nil
     environment["JOB_COMPLETION_INDEX"] = nil
@@ -154,6 +158,7 @@ struct ShardMergeTests {
   @Test("report rebuilds the statistics and the report from runs.csv and manifest.json")
   func report() throws {
     let s = try Setup()
+    defer { CLI.remove(s.folder) }
     try s.run("r")
     let folder = s.folder.appendingPathComponent("r")
     var before: [String: Data] = [:]

@@ -6,7 +6,7 @@ import Testing
 /// The version-1 metrics of a spread of designs, pinned bit for bit.
 ///
 /// `Golden/v1-metrics.csv` was written by the version-1 engine before the engine was
-/// restructured and extended (MODEL.md version 2). Every later engine must reproduce it
+/// restructured and extended (model version 2). Every later engine must reproduce it
 /// exactly: the same draws in the same order, the same events, the same arithmetic. Values
 /// are written in Swift's shortest round-trip form, so equal text means equal bits.
 ///

@@ -1,7 +1,7 @@
 import EnsembleModel
 import Testing
 
-/// Each mechanism of MODEL.md section 5 does what the text says, and each test would fail
+/// Each mechanism of docs/MODEL.md section 7 does what the text says, and each test would fail
 /// without the mechanism. Statistical comparisons use z = 4 standard errors.
 @Suite("Mechanisms")
 struct MechanismTests {

@@ -2,13 +2,13 @@ import EnsembleModel
 import Foundation
 import Testing
 
-/// The validation cases of MODEL.md section 8: cases with exact answers.
+/// The validation cases of docs/MODEL.md section 9: cases with exact answers.
 ///
 /// Tolerances are derived from the standard error of the fixed-seed sample: the estimate
 /// must fall within `z` standard errors of the exact value, with z = 4 (a false failure
 /// has probability about 6e-5 for a correct engine; the seeds are fixed, so a pass is
 /// repeatable).
-@Suite("Validation cases (MODEL.md section 8)")
+@Suite("Validation cases (docs/MODEL.md section 9)")
 struct ValidationTests {
   static let z = 4.0
 
