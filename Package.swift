@@ -19,7 +19,8 @@ let package = Package(
       dependencies: ["EnsembleModel", "EnsembleExperiments", "EnsembleAnalysis"]
     ),
     .testTarget(name: "EnsembleModelTests", dependencies: ["EnsembleModel"]),
-    .testTarget(name: "EnsembleExperimentsTests", dependencies: ["EnsembleExperiments"]),
+    .testTarget(
+      name: "EnsembleExperimentsTests", dependencies: ["EnsembleExperiments", "EnsembleAnalysis"]),
     .testTarget(name: "EnsembleAnalysisTests", dependencies: ["EnsembleAnalysis"]),
     .testTarget(name: "EnsembleCLITests", dependencies: ["EnsembleCLI", "EnsembleAnalysis"]),
   ],
