@@ -14,9 +14,9 @@
 /// skipped unless `skip` says so. This is what `scipy.stats.qmc.Sobol(d, scramble=False)`
 /// draws, value for value (scipy keeps 30 bits, this type 32: for the first 2³⁰ points the
 /// low two bits are zero and the doubles are identical). The first 2^m points form a
-/// (t, m, d)-net, whose balance (every dyadic interval of length 2^-m in each coordinate holds
-/// exactly one point) is lost when points are skipped (Owen 2020, "On dropping the first
-/// Sobol' point"); skip only a power of two if at all.
+/// (t, m, d)-net; among other things each coordinate then has exactly one point in every
+/// interval [i/2^m, (i + 1)/2^m). Skipping points loses that balance (Owen 2020, "On dropping
+/// the first Sobol' point"); skip only a multiple of 2^m if at all.
 public struct SobolSequence: Sendable {
   /// The most dimensions the embedded direction numbers support.
   public static let maximumDimensions = 128
