@@ -23,7 +23,8 @@ let package = Package(
     ),
     // Golden/ holds reference results the tests read from the source tree.
     .testTarget(name: "EnsembleModelTests", dependencies: ["EnsembleModel"], exclude: ["Golden"]),
-    .testTarget(name: "EnsembleExperimentsTests", dependencies: ["EnsembleExperiments"]),
+    .testTarget(
+      name: "EnsembleExperimentsTests", dependencies: ["EnsembleExperiments", "EnsembleAnalysis"]),
     .testTarget(name: "EnsembleAnalysisTests", dependencies: ["EnsembleAnalysis"]),
     .testTarget(name: "EnsembleReportTests", dependencies: ["EnsembleReport"]),
     .testTarget(name: "EnsembleCLITests", dependencies: ["EnsembleCLI", "EnsembleAnalysis"]),

@@ -1,0 +1,45 @@
+/// How much of the spread of a design's point means is replication noise.
+///
+/// A stochastic model run R times at each design point gives a point mean ȳ_p and a sample
+/// variance s²_p over the replications. The variance of ȳ_p across points has two parts: the
+/// variance of the true means (what a sensitivity analysis apportions) and the noise of each
+/// mean, whose variance s²_p / R_p estimates. The noise share is
+///
+///     share = mean_p(s²_p / R_p) / var_p(ȳ_p),
+///
+/// with var_p the sample variance across points (denominator P − 1), clamped to [0, 1].
+/// Near 0, the design's indices describe the model; near 1, they mostly describe noise
+/// (the total-order indices, which include the noise as if it were an interaction, are
+/// inflated and first-order indices deflated), and more replications are needed.
+public enum ReplicationNoise {
+  /// The noise share of points given as means, sample variances and a common replication
+  /// count; nil when it is undefined: fewer than 2 points, counts that differ,
+  /// `replications < 2`, a non-finite value, or point means that do not vary.
+  public static func share(means: [Double], variances: [Double], replications: Int) -> Double? {
+    guard means.count == variances.count, replications >= 2 else { return nil }
+    return share(means: means, noise: variances.map { $0 / Double(replications) })
+  }
+
+  /// The noise share of points given as their replications' running statistics (each point's
+  /// own count R_p); nil when fewer than 2 points, a point with fewer than 2 replications, or
+  /// point means that do not vary.
+  public static func share(of points: [RunningStats]) -> Double? {
+    var means: [Double] = []
+    var noise: [Double] = []
+    for point in points {
+      guard let mean = point.mean, let variance = point.variance else { return nil }
+      means.append(mean)
+      noise.append(variance / Double(point.n))
+    }
+    return share(means: means, noise: noise)
+  }
+
+  /// mean(noise) / var(means), clamped; nil when undefined.
+  private static func share(means: [Double], noise: [Double]) -> Double? {
+    guard means.count >= 2, noise.allSatisfy({ $0.isFinite && $0 >= 0 }) else { return nil }
+    guard means.allSatisfy(\.isFinite), let spread = RunningStats(means).variance, spread > 0
+    else { return nil }
+    let meanNoise = noise.reduce(0, +) / Double(noise.count)
+    return min(max(meanNoise / spread, 0), 1)
+  }
+}
