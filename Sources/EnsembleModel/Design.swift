@@ -23,6 +23,15 @@ public enum ReviewPolicy: String, Sendable, Hashable, CaseIterable {
   case peer
 }
 
+/// Which delivered tasks a human must answer for by signing them off.
+public enum SignoffPolicy: String, Sendable, Hashable, CaseIterable {
+  case none
+  /// Only high-stakes tasks.
+  case highStakes = "high-stakes"
+  /// Every task.
+  case all
+}
+
 /// The organisational design: every switch and number of `design.*` (docs/MODEL.md section 2).
 ///
 /// Each switch turns one mechanism on independently of the others. The memberwise
@@ -72,8 +81,18 @@ public struct Design: Sendable, Hashable {
   public var synergy: Double = 0.15
   /// A pair works this many times faster than the catalyst alone.
   public var pairSpeedup: Double = 1.5
-  /// With escalation, attempts after this many go to a human.
+  /// With escalation, a stage found at fault this many times goes to a human.
   public var maxAttempts: Int = 3
+  /// One owner per task: once stage 0 is accepted, its agent executes every later stage.
+  public var continuity: Bool = false
+  /// Ambiguity added to an execution whose input came from another agent (a hand-off).
+  public var handoffLoss: Double = 0.2
+  /// Hours a hand-off execution spends reading in its input (communication, not scaled).
+  public var handoffTime: Double = 0.1
+  /// Which tasks the accountable human signs off before delivery.
+  public var signoff: SignoffPolicy = .none
+  /// Sign-off hours per unit of the task's work, at speed 1.
+  public var signoffEffort: Double = 0.1
 
   public init() {}
 
@@ -81,9 +100,10 @@ public struct Design: Sendable, Hashable {
   public static var unstructured: Design { Design() }
 
   /// Every mechanism on: conductor, hierarchy, translation, expert review, audit,
-  /// catalyst, escalation and the ledger.
+  /// catalyst, escalation, the ledger, and sign-off of high-stakes work.
   public static var structured: Design {
     var design = Design()
+    design.signoff = .highStakes
     design.routing = .conductor
     design.communication = .hierarchy
     design.duplicationRate = 0

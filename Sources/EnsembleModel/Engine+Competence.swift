@@ -6,7 +6,7 @@
   import Darwin
 #endif
 
-/// Who may be chosen by ``Engine/bestByEstimate(_:on:skipChosen:)``, in index order.
+/// Who may be chosen by ``Engine/bestByEstimate(_:on:_:skipChosen:)``, in index order.
 enum Candidates {
   /// Every agent but the acting conductor: routing.
   case executors
@@ -27,20 +27,39 @@ extension Engine {
     skill - edgePenalty * edge - ambiguityPenalty * alpha - noveltyPenalty * novel
   }
 
-  /// The competence of `agent` on task `t`, with the true skill in force now or, when
-  /// `estimated`, the team's estimate; without the novelty penalty when `novelty` is false
-  /// (a pair's members).
+  /// The index of stage `j` of task `t` in the per-stage tables.
+  @inline(__always) func stageIndex(_ t: TaskID, _ j: Int) -> Int { t.index &* stageCount &+ j }
+
+  /// The domain of stage `j` of task `t`.
+  @inline(__always) mutating func domain(_ t: TaskID, _ j: Int) -> Int {
+    Int(stageDomain[stageIndex(t, j)])
+  }
+
+  /// Whether an execution of stage `j` of task `t` by `agent` is (or would be) a hand-off:
+  /// its input came from another agent.
+  @inline(__always) mutating func isHandoff(_ agent: AgentID, _ t: TaskID, _ j: Int) -> Bool {
+    let home = stages[stageIndex(t, j)].home
+    return home == .mixed || (home.exists && home != agent)
+  }
+
+  /// The competence of `agent` on stage `j` of task `t`, in the stage's domain, with the true
+  /// skill in force now or, when `estimated`, the team's estimate; without the novelty
+  /// penalty when `novelty` is false (a pair's members); with the hand-off loss added to the
+  /// ambiguity when `handoff`.
   @inline(__always)
   mutating func competence(
-    _ agent: AgentID, _ t: TaskID, estimated: Bool = false, novelty: Bool = true
+    _ agent: AgentID, _ t: TaskID, _ j: Int, estimated: Bool = false, novelty: Bool = true,
+    handoff: Bool = false
   ) -> Double {
     let task = tasks[t]
     let p = profile[agent]
-    let i = agent.index &* domains &+ task.domain
+    let i = agent.index &* domains &+ domain(t, j)
+    var alpha = state[t].alphaEff
+    if handoff { alpha += design.handoffLoss }
     return Self.competence(
       skill: estimated ? estimate[i] : skill[i], edgePenalty: p.edgePenalty,
       ambiguityPenalty: p.ambiguityPenalty, noveltyPenalty: p.noveltyPenalty,
-      edge: task.edge ? 1 : 0, alpha: state[t].alphaEff, novel: novelty && task.novel ? 1 : 0)
+      edge: task.edge ? 1 : 0, alpha: alpha, novel: novelty && task.novel ? 1 : 0)
   }
 
   /// The logistic success probability `1 / (1 + exp(-k (c - difficulty)))`.
@@ -49,77 +68,97 @@ extension Engine {
     1 / (1 + exp(-steepness * (c - tasks[t].difficulty)))
   }
 
-  /// Competence of the catalyst–AI pair: the better of the two without the novelty
-  /// penalty, plus synergy. The AI partner has the highest true skill in the domain now
-  /// (lower index on ties); without AI agents the catalyst pairs alone.
+  /// Competence of the catalyst–AI pair on stage 0: the better of the two without the
+  /// novelty penalty, plus synergy. The AI partner has the highest true skill in the domain
+  /// now (lower index on ties); without AI agents the catalyst pairs alone.
   mutating func pairCompetence(_ t: TaskID) -> Double {
-    let d = tasks[t].domain
-    var best = competence(catalyst, t, novelty: false)
+    let d = domain(t, 0)
+    var best = competence(catalyst, t, 0, novelty: false)
     var partner = -1
     for a in team.ais where partner < 0 || skill[a * domains + d] > skill[partner * domains + d] {
       partner = a
     }
-    if partner >= 0 { best = max(best, competence(AgentID(partner), t, novelty: false)) }
+    if partner >= 0 { best = max(best, competence(AgentID(partner), t, 0, novelty: false)) }
     return best + design.synergy
   }
 
-  /// Routing regret of an execution of competence `c` and success probability `p` on task
-  /// `t`: the highest true success among the agents allowed to execute (all but the acting
-  /// conductor) minus `p`, both now. The logistic is increasing, so the best agent is the
-  /// one of highest competence; the loop reads the penalties from contiguous per-agent
-  /// columns. When no allowed agent beats `c` (often: routing picks the best it knows), the
-  /// regret is exactly 0 and the logistic need not be computed again.
-  mutating func regret(competence c: Double, success p: Double, _ t: TaskID) -> Double {
+  /// Routing regret of an execution of competence `c` and success probability `p` on stage
+  /// `j` of task `t`: the highest true success among the agents allowed to execute (all but
+  /// the acting conductor) minus `p`, both now, each agent's with the hand-off loss when its
+  /// execution would be a hand-off. The logistic is increasing, so the best agent is the one
+  /// of highest competence; the loop reads the penalties from contiguous per-agent columns.
+  /// When no allowed agent beats `c` (often: routing picks the best it knows), the regret is
+  /// exactly 0 and the logistic need not be computed again.
+  mutating func regret(competence c: Double, success p: Double, _ t: TaskID, _ j: Int) -> Double {
     let task = tasks[t]
-    let alpha = state[t].alphaEff
     let edge = task.edge ? 1.0 : 0.0
     let novel = task.novel ? 1.0 : 0.0
+    let alpha = state[t].alphaEff
+    let home = stages[stageIndex(t, j)].home
     var best = -Double.infinity
-    var index = task.domain
-    for a in 0..<n {
-      let c = Self.competence(
-        skill: skill[index], edgePenalty: edgePenalty[a], ambiguityPenalty: ambiguityPenalty[a],
-        noveltyPenalty: noveltyPenalty[a], edge: edge, alpha: alpha, novel: novel)
-      if c > best && a != conductor.index { best = c }
-      index &+= domains
+    var index = domain(t, j)
+    if !home.exists && home != .mixed {
+      // No inputs: no execution is a hand-off.
+      for a in 0..<n {
+        let c = Self.competence(
+          skill: skill[index], edgePenalty: edgePenalty[a], ambiguityPenalty: ambiguityPenalty[a],
+          noveltyPenalty: noveltyPenalty[a], edge: edge, alpha: alpha, novel: novel)
+        if c > best && a != conductor.index { best = c }
+        index &+= domains
+      }
+    } else {
+      let lossy = alpha + design.handoffLoss
+      for a in 0..<n {
+        let c = Self.competence(
+          skill: skill[index], edgePenalty: edgePenalty[a], ambiguityPenalty: ambiguityPenalty[a],
+          noveltyPenalty: noveltyPenalty[a], edge: edge, alpha: a == home.index ? alpha : lossy,
+          novel: novel)
+        if c > best && a != conductor.index { best = c }
+        index &+= domains
+      }
     }
     return best == c ? 0 : success(best, t) - p
   }
 
-  /// The candidate with the highest estimated competence on task `t` (so the highest
-  /// `p_hat`) among those whose queue is shorter than `maxQueue` and, when `skipChosen`, not
-  /// already given a vote of this attempt; ties go to the shorter queue, then the lower
-  /// index. None when no candidate qualifies. Routing and escalation both rank by it.
+  /// The candidate with the highest estimated competence on stage `j` of task `t` (so the
+  /// highest `p_hat`, hand-off loss included) among those whose queue is shorter than
+  /// `maxQueue` and, when `skipChosen`, not already given a vote of this attempt; ties go to
+  /// the shorter queue, then the lower index. None when no candidate qualifies. Routing and
+  /// escalation both rank by it.
   @inline(__always)
-  mutating func bestByEstimate(_ group: Candidates, on t: TaskID, skipChosen: Bool) -> AgentID {
+  mutating func bestByEstimate(_ group: Candidates, on t: TaskID, _ j: Int, skipChosen: Bool)
+    -> AgentID
+  {
     var best = Ranking()
     switch group {
     case .executors:
       for a in 0..<n where a != conductor.index {
-        consider(AgentID(a), on: t, skipChosen: skipChosen, &best)
+        consider(AgentID(a), on: t, j, skipChosen: skipChosen, &best)
       }
     case .escalationHumans:
       for i in 0..<escalationHumans.count {
-        consider(escalationHumans[i], on: t, skipChosen: skipChosen, &best)
+        consider(escalationHumans[i], on: t, j, skipChosen: skipChosen, &best)
       }
     }
     return best.agent
   }
 
-  /// The best candidate so far of ``bestByEstimate(_:on:skipChosen:)``.
+  /// The best candidate so far of ``bestByEstimate(_:on:_:skipChosen:)``.
   struct Ranking {
     var agent = AgentID.none
     var competence = 0.0
     var queue = 0
   }
 
-  /// One step of ``bestByEstimate(_:on:skipChosen:)``: `a` replaces the best so far if it
+  /// One step of ``bestByEstimate(_:on:_:skipChosen:)``: `a` replaces the best so far if it
   /// qualifies and ranks higher.
   @inline(__always)
-  mutating func consider(_ a: AgentID, on t: TaskID, skipChosen: Bool, _ best: inout Ranking) {
+  mutating func consider(
+    _ a: AgentID, on t: TaskID, _ j: Int, skipChosen: Bool, _ best: inout Ranking
+  ) {
     let queued = queueLength(a)
     if queued >= maxQueue || (skipChosen && chosen.contains(a)) { return }
-    let c = competence(a, t, estimated: true)
+    let c = competence(a, t, j, estimated: true, handoff: isHandoff(a, t, j))
     if !best.agent.exists || c > best.competence || (c == best.competence && queued < best.queue) {
       best = Ranking(agent: a, competence: c, queue: queued)
     }

@@ -9,6 +9,8 @@ extension JobKind {
 extension Engine {
   /// Counts the start of `job` on `agent` and returns its hours and the communication part
   /// of them.
+  /// Translation, audit and sign-off take the task's whole work `w`; execution and review
+  /// the stage's work `w / stages`.
   @inline(__always)
   mutating func begin(_ job: Job, on agent: AgentID) -> (hours: Double, comm: Double) {
     let t = job.task
@@ -23,15 +25,21 @@ extension Engine {
       return (design.translateEffort * tasks[t].ambiguity * work / speed, 0)
     case .review:
       totals.counters.reviewsStarted += 1
-      return (design.reviewEffort * work / speed, 0)
+      return (design.reviewEffort * (work / Double(stageCount)) / speed, 0)
     case .audit:
       totals.counters.auditsStarted += 1
       return (design.auditEffort * work / speed, 0)
+    case .signoff:
+      totals.counters.signoffsStarted += 1
+      return (design.signoffEffort * work / speed, 0)
     case .execute:
-      startExecution(job, on: agent)
-      // Execution time: work / speed * (1 + overhead); a pair works pairSpeedup times faster.
-      let productive = job.pair ? work / (speed * design.pairSpeedup) : work / speed
-      let comm = productive * overhead
+      let handoff = startExecution(job, on: agent)
+      // Execution time: stage work / speed * (1 + overhead); a pair works pairSpeedup times
+      // faster; a hand-off adds its read-in time, which is communication.
+      let stageWork = work / Double(stageCount)
+      let productive = job.pair ? stageWork / (speed * design.pairSpeedup) : stageWork / speed
+      var comm = productive * overhead
+      if handoff { comm += design.handoffTime }
       return (productive + comm, comm)
     }
   }
@@ -49,12 +57,14 @@ extension Engine {
     release(id)
     if job.kind.isDuty { totals.structureHours += hours }
     let t = job.task
+    let j = Int(job.stage)
     switch job.kind {
-    case .route: route(t)
+    case .route: route(t, j)
     case .translate: translated(t)
     case .execute: executed(agent, job, hours: hours)
-    case .review: reviewed(agent, t)
+    case .review: reviewed(agent, t, j)
     case .audit: audited(t)
+    case .signoff: signedOff(agent, t)
     }
     takeNext(agent)
   }

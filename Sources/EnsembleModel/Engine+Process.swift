@@ -1,4 +1,5 @@
-// The process of docs/MODEL.md sections 3 and 7: what happens at each event.
+// The process of docs/MODEL.md sections 3 and 7: arrival, placing stages, routing,
+// execution and acceptance. Verdicts and closing tasks are in Engine+Verdicts.
 extension Engine {
   // MARK: - Drift and arrival
 
@@ -13,57 +14,99 @@ extension Engine {
     }
   }
 
-  /// Arrival step 1: a `translate` job for an ambiguous task when translation acts.
+  /// Arrival step 1: a `translate` job for an ambiguous task when translation acts; it
+  /// happens once per task, before any stage is placed.
   mutating func arrive(_ t: TaskID) {
     totals.inSystem += 1
     if translator.exists && tasks[t].ambiguity > 0 {
-      address(newJob(.translate, task: t), to: translator)
+      address(newJob(.translate, task: t, stage: 0), to: translator)
     } else {
-      dispatchNew(t)
+      placeFirstStages(t)
     }
   }
 
-  /// A translation ends: the task's ambiguity is reduced, then it goes on (steps 2 and 3).
+  /// A translation ends: the task's ambiguity is reduced for every stage, then its first
+  /// stages are placed.
   mutating func translated(_ t: TaskID) {
     state[t].alphaEff = tasks[t].ambiguity * (1 - design.translationQuality)
-    dispatchNew(t)
+    placeFirstStages(t)
   }
 
-  /// Arrival steps 2 and 3: the catalyst pair for a novel task, else routing or the pool.
-  mutating func dispatchNew(_ t: TaskID) {
-    if catalyst.exists && tasks[t].novel && queueLength(catalyst) < maxQueue {
-      beginAttempt(t, number: 1, votes: 1)
-      address(newJob(.execute, task: t, pair: true), to: catalyst)
+  /// The stages ready when a task starts, in stage order: stage 0 of a chain; every part of
+  /// a fan-out, or only part 0 under continuity (one owner works in sequence).
+  mutating func placeFirstStages(_ t: TaskID) {
+    if shape == .fanout && stageCount > 1 && !design.continuity {
+      for j in 0..<(stageCount - 1) { place(t, j) }
     } else {
-      dispatchAttempt(t, number: 1)
+      place(t, 0)
     }
   }
 
-  /// Starts attempt `number`: a `route` job for the conductor, or `votes` pool jobs.
-  mutating func dispatchAttempt(_ t: TaskID, number: Int32) {
-    beginAttempt(t, number: number, votes: votes)
-    if conductor.exists {
-      address(newJob(.route, task: t), to: conductor)
+  // MARK: - Placing a stage
+
+  /// Places a ready stage (a first placement, a rerun or a redo), in this order: escalation
+  /// when on and the stage's failures reach `maxAttempts`; the catalyst pair on stage 0's
+  /// first placement; the owner under continuity; otherwise a `route` job under conductor
+  /// routing, or `votes` executions in the pool.
+  mutating func place(_ t: TaskID, _ j: Int) {
+    let k = stageIndex(t, j)
+    let number = stages[k].attempt.number + 1
+    stages[k].home = inputAgent(t, j)
+    if design.escalation && Int(stages[k].failures) >= design.maxAttempts
+      && !escalationHumans.isEmpty
+    {
+      escalate(t, j, number: number)
+    } else if j == 0 && number == 1 && catalyst.exists && tasks[t].novel
+      && queueLength(catalyst) < maxQueue
+    {
+      beginAttempt(t, j, number: number, votes: 1)
+      address(newJob(.execute, task: t, stage: j, pair: true), to: catalyst)
+    } else if state[t].owner.exists {
+      // Continuity: one execution addressed to the owner, whatever its queue; no votes.
+      beginAttempt(t, j, number: number, votes: 1)
+      address(newJob(.execute, task: t, stage: j), to: state[t].owner)
     } else {
-      for slot in 0..<votes { placeInPool(newJob(.execute, task: t, slot: slot)) }
+      beginAttempt(t, j, number: number, votes: votes)
+      if conductor.exists {
+        address(newJob(.route, task: t, stage: j), to: conductor)
+      } else {
+        for slot in 0..<votes { placeInPool(newJob(.execute, task: t, stage: j, slot: slot)) }
+      }
     }
   }
 
-  mutating func beginAttempt(_ t: TaskID, number: Int32, votes: Int) {
+  /// The agent whose execution of stage `j` would be no hand-off: the agent of the accepted
+  /// execution of its input (a chain's previous stage), or of all its inputs when they agree
+  /// (a fan-out's merge); ``AgentID/mixed`` when they do not; none for a stage without
+  /// inputs.
+  mutating func inputAgent(_ t: TaskID, _ j: Int) -> AgentID {
+    guard j > 0 else { return .none }
+    if shape == .chain { return stages[stageIndex(t, j - 1)].attempt.outputAgent }
+    guard j == stageCount - 1 else { return .none }
+    let first = stages[stageIndex(t, 0)].attempt.outputAgent
+    for part in 1..<(stageCount - 1) where stages[stageIndex(t, part)].attempt.outputAgent != first
+    {
+      return .mixed
+    }
+    return first
+  }
+
+  mutating func beginAttempt(_ t: TaskID, _ j: Int, number: Int32, votes: Int) {
     totals.counters.attempts += 1
-    attempts[t] = AttemptState(number: number, votes: votes)
+    stages[stageIndex(t, j)].attempt = AttemptState(number: number, votes: votes)
   }
 
-  // MARK: - Routing
+  // MARK: - Routing and escalation
 
   /// The conductor addresses the attempt's executions to the agents with the highest
   /// estimated success among those whose queue is shorter than `maxQueue`; votes with no
-  /// qualifying agent go to the pool.
-  mutating func route(_ t: TaskID) {
+  /// qualifying agent go to the pool. A route job of a closed task places nothing.
+  mutating func route(_ t: TaskID, _ j: Int) {
+    guard state[t].open else { return }
     chosen.removeAll()
     for slot in 0..<votes {
-      let best = bestByEstimate(.executors, on: t, skipChosen: slot > 0)
-      let job = newJob(.execute, task: t, slot: slot)
+      let best = bestByEstimate(.executors, on: t, j, skipChosen: slot > 0)
+      let job = newJob(.execute, task: t, stage: j, slot: slot)
       if best.exists {
         if votes > 1 { chosen.append(best) }
         address(job, to: best)
@@ -73,12 +116,12 @@ extension Engine {
     }
   }
 
-  /// Addresses the attempt to the human (conductor excluded) with the highest estimated
+  /// Addresses the stage to the human (conductor excluded) with the highest estimated
   /// success among those with a short queue, or else to the human with the shortest queue
-  /// (ties: lower index).
-  mutating func escalate(_ t: TaskID, number: Int32) {
-    beginAttempt(t, number: number, votes: 1)
-    var best = bestByEstimate(.escalationHumans, on: t, skipChosen: false)
+  /// (ties: lower index). One execution, no votes.
+  mutating func escalate(_ t: TaskID, _ j: Int, number: Int32) {
+    beginAttempt(t, j, number: number, votes: 1)
+    var best = bestByEstimate(.escalationHumans, on: t, j, skipChosen: false)
     if !best.exists {
       var bestQueue = 0
       for i in 0..<escalationHumans.count {
@@ -90,16 +133,17 @@ extension Engine {
       }
     }
     totals.counters.escalatedExecutions += 1
-    address(newJob(.execute, task: t), to: best)
+    address(newJob(.execute, task: t, stage: j), to: best)
   }
 
   // MARK: - Execution
 
   /// An execution starts: the task's wait ends at its first, and the agent becomes one of
-  /// the attempt's voters.
+  /// the attempt's voters. Returns whether the execution is a hand-off.
   @inline(__always)
-  mutating func startExecution(_ job: Job, on agent: AgentID) {
+  mutating func startExecution(_ job: Job, on agent: AgentID) -> Bool {
     let t = job.task
+    let j = Int(job.stage)
     totals.counters.executions += 1
     if !state[t].startedExecution {
       state[t].startedExecution = true
@@ -107,10 +151,11 @@ extension Engine {
       totals.waitCount += 1
     }
     if votes > 1 {
-      let count = Int(attempts[t].votersCount)
+      let k = stageIndex(t, j)
+      let count = Int(stages[k].attempt.votersCount)
       if count < voterStride {
-        voters[t.index * voterStride + count] = agent
-        attempts[t].votersCount += 1
+        voters[k * voterStride + count] = agent
+        stages[k].attempt.votersCount += 1
       }
     }
     if Int(job.attempt) > design.maxAttempts {
@@ -121,19 +166,30 @@ extension Engine {
       }
     }
     if agent == conductor { totals.counters.executionsByConductor += 1 }
+    let handoff = !job.pair && isHandoff(agent, t, j)
+    if handoff { totals.counters.handoffExecutions += 1 }
+    return handoff
   }
 
-  /// An execution ends: the discarded copy of a duplicated pair only adds hours; a counted
-  /// one draws its outcome with the skills in force now and casts its vote. When the
-  /// attempt's last vote is in, the majority decides (ties by a fair coin).
+  /// An execution ends. The discarded copy of a duplicated pair only adds duplicate hours; a
+  /// first copy that ends after its task closed has no effect. A counted one draws its
+  /// outcome with the skills in force now and casts its vote. When the attempt's last vote
+  /// is in, the majority decides (ties by a fair coin).
   mutating func executed(_ agent: AgentID, _ job: Job, hours: Double) {
     let t = job.task
-    if isDiscarded(job) {
+    let j = Int(job.stage)
+    let k = stageIndex(t, j)
+    let slotBit: UInt64 = 1 << UInt64(job.slot & 63)
+    if job.attempt != stages[k].attempt.number || stages[k].attempt.slotsDone & slotBit != 0 {
       totals.duplicateHours += hours
       return
     }
-    attempts[t].slotsDone |= 1 << UInt64(job.slot & 63)
-    attempts[t].hours += hours
+    stages[k].attempt.slotsDone |= slotBit
+    guard state[t].open else {
+      totals.counters.lateExecutions += 1
+      return
+    }
+    stages[k].attempt.hours += hours
 
     let p: Double
     let silentShare: Double
@@ -144,31 +200,34 @@ extension Engine {
       totals.counters.pairExecutions += 1
       if tasks[t].novel { totals.counters.novelPairExecutions += 1 }
     } else {
-      let c = competence(agent, t)
+      execution.handoff = isHandoff(agent, t, j)
+      let c = competence(agent, t, j, handoff: execution.handoff)
       p = success(c, t)
       silentShare = profile[agent].silentShare
-      execution.regret = regret(competence: c, success: p, t)
+      execution.regret = regret(competence: c, success: p, t, j)
     }
     let isCorrect = streams.process.nextUniform() < p
     let visible = !isCorrect && streams.process.nextUniform() >= silentShare
 
-    if !attempts[t].first.agent.exists { attempts[t].first = execution }
+    if !stages[k].attempt.first.agent.exists { stages[k].attempt.first = execution }
     if isCorrect {
-      attempts[t].correctVotes += 1
-      if !attempts[t].firstCorrect.agent.exists { attempts[t].firstCorrect = execution }
+      stages[k].attempt.correctVotes += 1
+      if !stages[k].attempt.firstCorrect.agent.exists { stages[k].attempt.firstCorrect = execution }
     } else if !visible {
-      attempts[t].incorrectVotes += 1
-      if !attempts[t].firstIncorrect.agent.exists { attempts[t].firstIncorrect = execution }
+      stages[k].attempt.incorrectVotes += 1
+      if !stages[k].attempt.firstIncorrect.agent.exists {
+        stages[k].attempt.firstIncorrect = execution
+      }
     }
-    attempts[t].votesLeft -= 1
-    if attempts[t].votesLeft > 0 { return }
+    stages[k].attempt.votesLeft -= 1
+    if stages[k].attempt.votesLeft > 0 { return }
 
-    let correctVotes = attempts[t].correctVotes
-    let incorrectVotes = attempts[t].incorrectVotes
+    let correctVotes = stages[k].attempt.correctVotes
+    let incorrectVotes = stages[k].attempt.incorrectVotes
     if correctVotes + incorrectVotes == 0 {
       // No votes: a visible error. The first finished execution is the counted one.
-      countRegret(attempts[t].first.regret)
-      failAttempt(t)
+      countRegret(stages[k].attempt.first.regret)
+      visibleError(t, j)
       return
     }
     let majorityCorrect: Bool
@@ -177,11 +236,26 @@ extension Engine {
     } else {
       majorityCorrect = streams.process.nextUniform() < 0.5
     }
-    let counted = majorityCorrect ? attempts[t].firstCorrect : attempts[t].firstIncorrect
+    let counted =
+      majorityCorrect ? stages[k].attempt.firstCorrect : stages[k].attempt.firstIncorrect
     countRegret(counted.regret)
-    attempts[t].outputAgent = counted.agent
-    attempts[t].outputCorrect = majorityCorrect
-    apparentSuccess(t)
+    stages[k].attempt.outputAgent = counted.agent
+    stages[k].attempt.outputHandoff = counted.handoff
+    stages[k].attempt.outputCorrect = majorityCorrect
+    // An inherited error is never visible: the output looks as its own outcome says.
+    stages[k].attempt.outputWrong = !majorityCorrect || inputWrong(t, j)
+    apparentSuccess(t, j)
+  }
+
+  /// Whether the accepted output of any input of stage `j` is wrong.
+  mutating func inputWrong(_ t: TaskID, _ j: Int) -> Bool {
+    guard j > 0 else { return false }
+    if shape == .chain { return stages[stageIndex(t, j - 1)].attempt.outputWrong }
+    guard j == stageCount - 1 else { return false }
+    for part in 0..<(stageCount - 1) where stages[stageIndex(t, part)].attempt.outputWrong {
+      return true
+    }
+    return false
   }
 
   mutating func countRegret(_ value: Double) {
@@ -194,20 +268,20 @@ extension Engine {
   // MARK: - Review and acceptance
 
   /// An apparent success: reviewed if a review applies, otherwise accepted.
-  mutating func apparentSuccess(_ t: TaskID) {
-    let producer = attempts[t].outputAgent
+  mutating func apparentSuccess(_ t: TaskID, _ j: Int) {
+    let producer = stages[stageIndex(t, j)].attempt.outputAgent
     switch design.review {
     case .none:
       break
     case .expert:
-      let experts = team.experts[tasks[t].domain]
+      let experts = team.experts[domain(t, j)]
       if !profile[producer].isHuman && !experts.isEmpty {
         var reviewer = AgentID(experts[0])
         for e in experts.dropFirst() where queueLength(AgentID(e)) < queueLength(reviewer) {
           reviewer = AgentID(e)
         }
         if streams.process.bernoulli(design.reviewRate) {
-          address(newJob(.review, task: t), to: reviewer)
+          address(newJob(.review, task: t, stage: j), to: reviewer)
           return
         }
       }
@@ -215,102 +289,41 @@ extension Engine {
       if n > 1 && streams.process.bernoulli(design.reviewRate) {
         var reviewer = min(Int(streams.process.nextUniform() * Double(n - 1)), n - 2)
         if reviewer >= producer.index { reviewer += 1 }
-        address(newJob(.review, task: t), to: AgentID(reviewer))
+        address(newJob(.review, task: t, stage: j), to: AgentID(reviewer))
         return
       }
     }
-    accept(t)
+    accept(t, j)
   }
 
-  /// A review verdict: a wrong output is found with probability `detectSkill * skill`, a
-  /// correct one rejected with probability `falseAlarmRate`. Rejected outputs are redone.
-  mutating func reviewed(_ reviewer: AgentID, _ t: TaskID) {
-    let u = streams.process.nextUniform()
-    let rejected: Bool
-    totals.counters.reviews += 1
-    if attempts[t].outputCorrect {
-      rejected = u < design.falseAlarmRate
-    } else {
-      totals.counters.reviewedWrong += 1
-      rejected = u < design.detectSkill * skill[reviewer.index * domains + tasks[t].domain]
-      if rejected { totals.counters.reviewsFindingWrong += 1 }
+  /// The output of stage `j` is accepted: an apparent success that no review applies to, or
+  /// one a review passed. The first acceptance of stage 0 makes its agent the owner under
+  /// continuity. Then the next stages become ready, or the task goes to sign-off or
+  /// delivery.
+  mutating func accept(_ t: TaskID, _ j: Int) {
+    stages[stageIndex(t, j)].accepted = true
+    if j == 0 && design.continuity && !state[t].owner.exists {
+      state[t].owner = stages[stageIndex(t, 0)].attempt.outputAgent
     }
-    learn(t, found: rejected)
-    if rejected {
-      totals.counters.reviewRejections += 1
-      failAttempt(t)
-    } else {
-      accept(t)
-    }
-  }
-
-  /// The output is accepted: an apparent success that no review applies to, or one a review
-  /// passed. The task is delivered.
-  mutating func accept(_ t: TaskID) {
-    deliver(t)
-  }
-
-  // MARK: - Closing tasks
-
-  mutating func deliver(_ t: TaskID) {
-    close(t)
-    cycles[totals.delivered] = now - tasks[t].arrival
-    totals.delivered += 1
-    if attempts[t].outputCorrect {
-      totals.correct += 1
-      if profile[attempts[t].outputAgent].isHuman { totals.humanCorrect += 1 }
-    }
-    if monitor.exists && streams.process.bernoulli(design.auditRate) {
-      address(newJob(.audit, task: t), to: monitor)
+    if j == stageCount - 1 {
+      lastStageAccepted(t)
+    } else if shape == .chain {
+      place(t, j + 1)
+    } else if design.continuity {
+      // One owner works in sequence: the next part not accepted, else the merge.
+      var next = stageCount - 1
+      for part in 0..<(stageCount - 1) where !stages[stageIndex(t, part)].accepted {
+        next = part
+        break
+      }
+      place(t, next)
+    } else if allPartsAccepted(t) {
+      place(t, stageCount - 1)
     }
   }
 
-  mutating func close(_ t: TaskID) {
-    state[t].open = false
-    totals.openTasks -= 1
-    totals.inSystem -= 1
-    totals.lastClose = now
-  }
-
-  /// A visible error or a rejected output: abandon after the last attempt, otherwise redo
-  /// (escalated to a human past `maxAttempts` when escalation acts).
-  mutating func failAttempt(_ t: TaskID) {
-    let attempt = attempts[t].number
-    if Int(attempt) >= abandonAfter {
-      totals.abandoned += 1
-      close(t)
-      return
-    }
-    totals.reworkHours += attempts[t].hours
-    if design.escalation && Int(attempt) + 1 > design.maxAttempts && !escalationHumans.isEmpty {
-      escalate(t, number: attempt + 1)
-    } else {
-      dispatchAttempt(t, number: attempt + 1)
-    }
-  }
-
-  // MARK: - Audit and the ledger
-
-  /// An audit verdict: an escaped error is found with probability `auditSkill` (it stays
-  /// delivered-incorrect but counts as caught late); a correct output always passes.
-  mutating func audited(_ t: TaskID) {
-    totals.counters.audits += 1
-    var found = false
-    if !attempts[t].outputCorrect {
-      found = streams.process.nextUniform() < design.auditSkill
-      if found { totals.caughtLate += 1 }
-    }
-    learn(t, found: found)
-  }
-
-  /// The ledger: `estimate += learningRate * (y - p_hat)` for the producing agent in the
-  /// task's domain, clamped to [0, 1]; `y` is 1 when the verdict found no error.
-  mutating func learn(_ t: TaskID, found: Bool) {
-    guard design.ledger else { return }
-    let agent = attempts[t].outputAgent
-    let pHat = success(competence(agent, t, estimated: true), t)
-    let y: Double = found ? 0 : 1
-    let i = agent.index * domains + tasks[t].domain
-    estimate[i] = min(1, max(0, estimate[i] + design.learningRate * (y - pHat)))
+  mutating func allPartsAccepted(_ t: TaskID) -> Bool {
+    for part in 0..<(stageCount - 1) where !stages[stageIndex(t, part)].accepted { return false }
+    return true
   }
 }

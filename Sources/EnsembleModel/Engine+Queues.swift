@@ -3,10 +3,13 @@
 extension Engine {
   // MARK: - Job records
 
-  mutating func newJob(_ kind: JobKind, task: TaskID, pair: Bool = false, slot: Int = 0) -> JobID {
+  /// A new job of `kind` on stage `stage` of `task`, for the stage's current attempt.
+  mutating func newJob(
+    _ kind: JobKind, task: TaskID, stage: Int, pair: Bool = false, slot: Int = 0
+  ) -> JobID {
     let job = Job(
-      kind: kind, pair: pair, task: task, attempt: attempts[task].number, slot: Int32(slot),
-      next: .none)
+      kind: kind, pair: pair, stage: UInt8(stage), task: task,
+      attempt: stages[stageIndex(task, stage)].attempt.number, slot: Int32(slot), next: .none)
     if freeJob.exists {
       let id = freeJob
       freeJob = jobs[id].next
@@ -64,9 +67,9 @@ extension Engine {
   mutating func mayTake(_ agent: AgentID, _ job: JobID) -> Bool {
     if agent == conductor { return false }
     if votes > 1 {
-      let t = jobs[job].task
-      let base = t.index * voterStride
-      for i in 0..<Int(attempts[t].votersCount) where voters[base + i] == agent {
+      let k = stageIndex(jobs[job].task, Int(jobs[job].stage))
+      let base = k * voterStride
+      for i in 0..<Int(stages[k].attempt.votersCount) where voters[base + i] == agent {
         return false
       }
     }
@@ -120,7 +123,8 @@ extension Engine {
     guard design.duplicationRate > 0, partner.exists else { return }
     guard streams.process.bernoulli(design.duplicationRate) else { return }
     let original = jobs[job]
-    let copy = newJob(.execute, task: original.task, pair: original.pair)
+    let copy = newJob(
+      .execute, task: original.task, stage: Int(original.stage), pair: original.pair)
     jobs[copy].attempt = original.attempt
     jobs[copy].slot = original.slot
     totals.counters.duplicates += 1
@@ -172,13 +176,14 @@ extension Engine {
     scheduleEnd(of: agent, at: now + hours)
   }
 
-  /// Whether an execute job is a discarded copy: its task closed, its attempt over, or its
-  /// vote slot already finished by the other copy of a duplicated pair.
+  /// Whether an execute job is a discarded copy: its attempt over, or its vote slot already
+  /// finished by the other copy of a duplicated pair. (Every execution still running once
+  /// its attempt is decided is such a copy; only abandonment, which closes a task while
+  /// other stages run, leaves first copies running on a closed task.)
   @inline(__always)
   mutating func isDiscarded(_ job: Job) -> Bool {
-    let t = job.task
+    let k = stageIndex(job.task, Int(job.stage))
     let slotBit: UInt64 = 1 << UInt64(job.slot & 63)
-    let attempt = attempts[t]
-    return !state[t].open || job.attempt != attempt.number || attempt.slotsDone & slotBit != 0
+    return job.attempt != stages[k].attempt.number || stages[k].attempt.slotsDone & slotBit != 0
   }
 }

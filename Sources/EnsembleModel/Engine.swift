@@ -4,7 +4,8 @@
 ///   role, the overhead, the votes);
 /// - **time and events** (arrivals, the heap of queued events, the table of job ends; one
 ///   dispatch on ``EventKind``);
-/// - **tasks** (``TaskState`` per task, ``AttemptState`` per attempt);
+/// - **tasks** (``TaskState`` per task; ``StageState`` per stage, each with its current
+///   ``AttemptState``);
 /// - **agents** (``AgentState``, true skill and the team's estimate, personal queues);
 /// - **jobs** (records in a table with a free list, linked into FIFO queues);
 /// - **run totals** (``RunTotals``, reset in one assignment).
@@ -17,8 +18,9 @@
 /// copies the whole engine onto the stack at each call: measured with callgrind, that cost
 /// 15% more instructions per event. Through `inout` it passes one address. The rules are in the extensions:
 /// `Engine+Competence` (success and regret), `Engine+Queues` (jobs, queues, the pool),
-/// `Engine+JobKinds` (what each kind of job takes and does) and `Engine+Process` (docs/MODEL.md
-/// sections 3 and 7: arrival, routing, execution, review, acceptance, audit, rework).
+/// `Engine+JobKinds` (what each kind of job takes and does), `Engine+Process` (docs/MODEL.md
+/// sections 3 and 7: arrival, placing stages, routing, execution, review, acceptance) and
+/// `Engine+Verdicts` (blame, rework, sign-off, audit, the ledger, closing tasks).
 struct Engine: ~Copyable {
   let scenario: Scenario
   let team: Team
@@ -39,6 +41,11 @@ struct Engine: ~Copyable {
   var votes = 1
   var maxQueue = 2
   var abandonAfter = 6
+  /// Stages per task, their shape, and whether stage j + 1 of a fan-out waits for part j.
+  var stageCount = 1
+  var shape = WorkShape.chain
+  /// The accountable human who signs off (none: sign-off is inert or off).
+  var signer = AgentID.none
   /// Role holders acting in this design, or none (a switch is inert without its holder).
   var conductor = AgentID.none
   var translator = AgentID.none
@@ -82,10 +89,13 @@ struct Engine: ~Copyable {
   var taskListSeed: UInt64?
   var taskCount = 0
   var tasks = Slab<TaskSpec>()
+  /// The domain of each stage, `[task * stageCount + stage]`, drawn with the task list.
+  var stageDomain = Slab<Int32>()
   var state = Slab<TaskState>()
-  /// The current attempt of each task.
-  var attempts = Slab<AttemptState>()
-  /// `task * voterStride + i`: agents executing the current attempt (under redundancy).
+  /// Every stage of every task, `[task * stageCount + stage]`.
+  var stages = Slab<StageState>()
+  /// `(task * stageCount + stage) * voterStride + i`: agents executing the stage's current
+  /// attempt (under redundancy).
   var voters = Slab<AgentID>()
   var voterStride = 2
   /// Completion times of delivered tasks, in delivery order.
@@ -221,6 +231,8 @@ struct Engine: ~Copyable {
     self.design = design
     steepness = scenario.model.steepness
     abandonAfter = scenario.model.abandonAfterAttempts
+    stageCount = max(1, scenario.workload.stages)
+    shape = scenario.workload.shape
     votes = max(1, design.redundancy)
     maxQueue = design.maxQueue
     switch design.communication {
@@ -234,6 +246,12 @@ struct Engine: ~Copyable {
     translator = holder(.translator, if: design.translation)
     monitor = holder(.monitor, if: design.audit)
     catalyst = holder(.catalyst, if: design.catalyst)
+    // The accountable human: the lowest-index human holding the conductor role, whatever
+    // the routing.
+    signer = .none
+    if design.signoff != .none, let h = team.humans.first(where: { team.holds($0, .conductor) }) {
+      signer = AgentID(h)
+    }
     escalationHumans.removeAll()
     for h in team.humans where AgentID(h) != conductor { escalationHumans.append(AgentID(h)) }
   }
@@ -243,24 +261,32 @@ struct Engine: ~Copyable {
     // The task list depends only on the seed and the scenario, so the conditions of one
     // replication, run one after another on this simulator, draw it once.
     if seed != taskListSeed {
-      scenario.drawTasks(
-        &streams.workload, into: &taskList, cumulativeWeights: cumulativeDomainWeights)
+      scenario.drawTasks(&streams, into: &taskList, cumulativeWeights: cumulativeDomainWeights)
       taskListSeed = seed
       taskCount = taskList.count
       tasks.reserve(taskCount)
-      for t in 0..<taskCount { tasks[t] = taskList[t] }
+      stageDomain.reserve(taskCount * stageCount)
+      for t in 0..<taskCount {
+        tasks[t] = taskList[t]
+        // Stage 0 has the task's domain; later stages one draw each of the stage stream.
+        stageDomain[t * stageCount] = Int32(taskList[t].domain)
+        for j in 1..<stageCount {
+          stageDomain[t * stageCount + j] = Int32(
+            Scenario.categorical(cumulativeDomainWeights, streams.stages.nextUniform()))
+        }
+      }
     }
     state.reserve(taskCount)
-    attempts.reserve(taskCount)
+    stages.reserve(taskCount * stageCount)
     cycles.reserve(taskCount)
     for t in 0..<taskCount {
       var s = TaskState()
       s.alphaEff = tasks[t].ambiguity
       state[t] = s
-      attempts[t] = AttemptState()
     }
+    for k in 0..<(taskCount * stageCount) { stages[k] = StageState() }
     voterStride = 2 * votes
-    if votes > 1 { voters.fill(.none, count: taskCount * voterStride) }
+    if votes > 1 { voters.fill(.none, count: taskCount * stageCount * voterStride) }
     now = 0
     nextArrival = 0
     eventCount = 0
@@ -379,7 +405,15 @@ struct Engine: ~Copyable {
     }
     if t.correct > 0 {
       m.costPerCorrect = m.cost / Double(t.correct)
-      m.humanShare = Double(t.humanCorrect) / Double(t.correct)
+      m.humanShare = Double(t.humanStages) / Double(stageCount * t.correct)
+    }
+    if t.delivered > 0 {
+      m.handoffs = Double(t.handoffStages) / Double(t.delivered)
+      m.accountabilityCoverage = Double(t.answered) / Double(t.delivered)
+    }
+    if t.faultStages > 0 { m.errorAmplification = Double(t.wrongStages) / Double(t.faultStages) }
+    if t.stakesDelivered > 0 {
+      m.stakesEscapeRate = Double(t.stakesIncorrect) / Double(t.stakesDelivered)
     }
     if busyTotal > 0 {
       m.overheadShare = t.commHours / busyTotal

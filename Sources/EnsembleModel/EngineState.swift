@@ -3,6 +3,8 @@ struct Job: BitwiseCopyable {
   var kind: JobKind
   /// An execute job that pairs the catalyst with the best AI agent (arrival step 2).
   var pair: Bool
+  /// The stage the job works on (0 to stages − 1).
+  var stage: UInt8
   var task: TaskID
   /// The attempt the job belongs to: stale once the task has moved on to another.
   var attempt: Int32
@@ -51,17 +53,22 @@ struct TaskState: BitwiseCopyable {
   var alphaEff = 0.0
   var open = true
   var startedExecution = false
+  /// Passed a sign-off by the accountable human.
+  var signedOff = false
+  /// Under continuity, the agent of stage 0's first accepted execution; none before.
+  var owner = AgentID.none
 }
 
-/// One execution that counts in an attempt: its agent, and its routing regret (NaN for a
-/// pair, which has none).
+/// One execution that counts in an attempt: its agent, its routing regret (NaN for a pair,
+/// which has none), and whether it was a hand-off.
 struct Execution: BitwiseCopyable {
   var agent = AgentID.none
   var regret = Double.nan
+  var handoff = false
 }
 
-/// One attempt at a task's work: its votes, the execution that counts, and the output it
-/// produced. A task holds one at a time; a redo starts the next.
+/// One attempt at a stage's work: its votes, the execution that counts, and the output it
+/// produced. A stage holds one at a time; a redo or a rerun starts the next.
 struct AttemptState: BitwiseCopyable {
   /// The attempt's number, from 1; jobs carry it to tell a stale copy from a live one.
   var number: Int32 = 0
@@ -78,9 +85,14 @@ struct AttemptState: BitwiseCopyable {
   var firstIncorrect = Execution()
   /// Hours of the counted executions (all votes), communication included.
   var hours = 0.0
-  /// The output on its way to delivery or delivered: its true outcome and its agent.
+  /// The output, once the votes are in: whether its own outcome was correct (the
+  /// majority's), the counted execution's agent and whether it was a hand-off, whether the
+  /// output is wrong (its own error or an input's), and whether a human reviewer passed it.
   var outputCorrect = false
   var outputAgent = AgentID.none
+  var outputHandoff = false
+  var outputWrong = false
+  var humanPassed = false
 
   init() {}
 
@@ -91,11 +103,38 @@ struct AttemptState: BitwiseCopyable {
   }
 }
 
+/// A stage of a task during a run: its current attempt, how often it was found at fault,
+/// whether its output is accepted, and where its inputs came from.
+struct StageState: BitwiseCopyable {
+  var attempt = AttemptState()
+  /// `f_j`: visible errors of the stage and rejections that blamed it.
+  var failures: Int32 = 0
+  var accepted = false
+  /// The agent whose inputs make an execution of this stage no hand-off: none when the
+  /// stage has no inputs, ``AgentID/mixed`` when its inputs came from several agents.
+  var home = AgentID.none
+}
+
+extension AgentID {
+  /// A stage whose inputs came from different agents: every execution is a hand-off.
+  static let mixed = AgentID(raw: -2)
+}
+
 /// Everything a run adds up, reset in one assignment at the start of a run.
 struct RunTotals {
   var delivered = 0
   var correct = 0
-  var humanCorrect = 0
+  /// Accepted stages executed by humans, over correct deliveries.
+  var humanStages = 0
+  /// Over delivered tasks: accepted stages that were wrong, at fault, hand-offs.
+  var wrongStages = 0
+  var faultStages = 0
+  var handoffStages = 0
+  /// Delivered tasks a human answered for.
+  var answered = 0
+  /// High-stakes deliveries, and the incorrect ones among them.
+  var stakesDelivered = 0
+  var stakesIncorrect = 0
   var abandoned = 0
   var caughtLate = 0
   var waitSum = 0.0

@@ -187,6 +187,31 @@ extension Metrics {
         "how much more likely to succeed the best available agent was than the one who did the work",
       better: .lower, bounds: .share, rise: "more routing regret", fall: "less routing regret"
     ) { $0.routingRegret },
+    MetricDescriptor(
+      "error_amplification", label: "Error amplification", unit: "ratio",
+      meaning:
+        "wrong accepted stages per stage at fault, over delivered tasks: how far errors travel",
+      better: .lower, bounds: .atLeastOne, rise: "more error amplification",
+      fall: "less error amplification"
+    ) { $0.errorAmplification },
+    MetricDescriptor(
+      "handoffs", label: "Hand-offs", unit: "per task",
+      meaning: "stages per delivered task whose input came from another agent",
+      better: .neither, bounds: .nonNegative, rise: "more hand-offs", fall: "fewer hand-offs"
+    ) { $0.handoffs },
+    MetricDescriptor(
+      "accountability_coverage", label: "Accountability coverage", unit: "share of deliveries",
+      meaning:
+        "share of delivered tasks a human answered for (signed off, or every AI stage reviewed by a human)",
+      better: .higher, bounds: .share, rise: "more work a human answered for",
+      fall: "less work a human answered for"
+    ) { $0.accountabilityCoverage },
+    MetricDescriptor(
+      "stakes_escape_rate", label: "High-stakes escape rate", unit: "share of deliveries",
+      meaning: "incorrect deliveries / delivered, among high-stakes tasks", better: .lower,
+      bounds: .share, rise: "more escaped errors on high-stakes work",
+      fall: "fewer escaped errors on high-stakes work"
+    ) { $0.stakesEscapeRate },
   ]
 
   /// The descriptor of the metric called `name`, if there is one.

@@ -38,6 +38,16 @@ public struct Metrics: Sendable, Hashable {
   public var aiUtilization: Double?
   /// Mean shortfall of the executing agent's true success from the best allowed agent's.
   public var routingRegret: Double?
+  /// Wrong accepted stages / at-fault accepted stages, over delivered tasks (a ratio of
+  /// totals): how far errors spread from the stage that made them.
+  public var errorAmplification: Double?
+  /// Mean number of a delivered task's stages whose accepted execution was a hand-off.
+  public var handoffs: Double?
+  /// Share of delivered tasks a human answered for (a sign-off, or a human review of every
+  /// AI-executed accepted stage).
+  public var accountabilityCoverage: Double?
+  /// Incorrect / delivered among high-stakes tasks.
+  public var stakesEscapeRate: Double?
 
   // Diagnostics that are not metrics of the model but are useful in tests and benchmarks.
 
@@ -62,7 +72,7 @@ public struct Metrics: Sendable, Hashable {
 /// Versions of the engine and of the model specification it implements.
 public enum EngineVersion {
   /// Changes whenever the same seed may give different results.
-  public static let engine = "1.0.0"
+  public static let engine = "2.0.0"
   /// The version of the model specification the engine follows (docs/MODEL.md).
-  public static let model = 1
+  public static let model = 2
 }

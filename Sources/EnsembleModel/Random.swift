@@ -132,9 +132,9 @@ extension Xoshiro256StarStar {
   }
 }
 
-/// The four independent random streams of one replication (docs/MODEL.md section 6).
+/// The six independent random streams of one replication (docs/MODEL.md section 6).
 ///
-/// Stream `s` (1 to 4) is a ``Xoshiro256StarStar`` seeded with
+/// Stream `s` (1 to 6) is a ``Xoshiro256StarStar`` seeded with
 /// `SplitMix64.mix(replicationSeed &+ s &* 0x9E3779B97F4A7C15)`, so the streams are
 /// unrelated to each other and to any other replication's.
 public struct RandomStreams: Sendable {
@@ -144,14 +144,21 @@ public struct RandomStreams: Sendable {
   public var drift: Xoshiro256StarStar
   /// The persistent errors of the team's estimate of skill.
   public var estimate: Xoshiro256StarStar
-  /// Everything drawn while the run goes: outcomes, duplication, reviews, audits, coins.
+  /// Everything drawn while the run goes: outcomes, duplication, reviews, sign-offs,
+  /// audits, coins.
   public var process: Xoshiro256StarStar
+  /// Whether each task is high-stakes (one draw per task, in arrival order).
+  public var stakes: Xoshiro256StarStar
+  /// The domains of stages 1 and later (s − 1 draws per task, in arrival order).
+  public var stages: Xoshiro256StarStar
 
   public init(replicationSeed: UInt64) {
     workload = Xoshiro256StarStar(seed: Self.streamSeed(replicationSeed, stream: 1))
     drift = Xoshiro256StarStar(seed: Self.streamSeed(replicationSeed, stream: 2))
     estimate = Xoshiro256StarStar(seed: Self.streamSeed(replicationSeed, stream: 3))
     process = Xoshiro256StarStar(seed: Self.streamSeed(replicationSeed, stream: 4))
+    stakes = Xoshiro256StarStar(seed: Self.streamSeed(replicationSeed, stream: 5))
+    stages = Xoshiro256StarStar(seed: Self.streamSeed(replicationSeed, stream: 6))
   }
 
   /// The seed of stream `stream` of a replication.

@@ -125,6 +125,14 @@ public struct AgentGroup: Sendable, Hashable {
   }
 }
 
+/// How a task's stages depend on each other (docs/MODEL.md section 2).
+public enum WorkShape: String, Sendable, Hashable, CaseIterable {
+  /// Stages 0, 1, ..., s − 1 in order; each takes the previous one's output.
+  case chain
+  /// Stages 0 ... s − 2 are parts, all ready at once; stage s − 1 merges them.
+  case fanout
+}
+
 /// The task stream (docs/MODEL.md section 2).
 public struct Workload: Sendable, Hashable {
   /// Tasks per hour (Poisson process on [0, horizon)).
@@ -137,6 +145,12 @@ public struct Workload: Sendable, Hashable {
   public var noveltyRate: Double = 0.1
   /// Effort in standard hours.
   public var work: Distribution = .exponential(mean: 1.0)
+  /// Stages per task (1 to 16), the same for every task; each has work `w / stages`.
+  public var stages: Int = 1
+  /// How the stages depend on each other.
+  public var shape: WorkShape = .chain
+  /// Probability that a task is high-stakes (drawn for every task from its own stream).
+  public var stakesRate: Double = 0
 
   public init() {}
 }

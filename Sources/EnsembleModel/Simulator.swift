@@ -67,13 +67,25 @@ public struct RunCounters: Sendable, Hashable {
   public var lateAttemptExecutionsByAI: Int = 0
   /// Execute jobs started by the acting conductor under conductor routing.
   public var executionsByConductor: Int = 0
+  /// Sign-off duties started, verdicts given, and rejections among them.
+  public var signoffsStarted: Int = 0
+  public var signoffs: Int = 0
+  public var signoffRejections: Int = 0
+  /// Executions that were hand-offs (their input came from another agent).
+  public var handoffExecutions: Int = 0
+  /// Rejections whose blame sent a chain back to an earlier stage.
+  public var rewinds: Int = 0
+  /// Waiting jobs removed unstarted when their task was abandoned.
+  public var droppedJobs: Int = 0
+  /// Executions that ended after their task had closed (no effect).
+  public var lateExecutions: Int = 0
   public var pairExecutions: Int = 0
   public var novelPairExecutions: Int = 0
   public var duplicates: Int = 0
   public var attempts: Int = 0
   public var driftUpdates: Int = 0
 
-  /// Starts of jobs of each kind: route, translate, execute, review, audit.
+  /// Starts of jobs of each kind.
   public func started(_ kind: JobKind) -> Int {
     switch kind {
     case .route: routes
@@ -81,11 +93,12 @@ public struct RunCounters: Sendable, Hashable {
     case .execute: executions
     case .review: reviewsStarted
     case .audit: auditsStarted
+    case .signoff: signoffsStarted
     }
   }
 }
 
-/// The five kinds of job; all but `execute` are duties.
+/// The six kinds of job; all but `execute` are duties.
 public enum JobKind: UInt8, Sendable, CaseIterable, BitwiseCopyable {
-  case route, translate, execute, review, audit
+  case route, translate, execute, review, audit, signoff
 }

@@ -9,12 +9,14 @@ public struct TaskSpec: Sendable, Hashable, BitwiseCopyable {
   /// Ambiguity α before any translation.
   public var ambiguity: Double
   public var novel: Bool
-  /// Effort in standard hours (hours at speed 1).
+  /// Effort in standard hours (hours at speed 1), shared equally by the task's stages.
   public var work: Double
+  /// Whether the task is high-stakes (drawn from the stakes stream).
+  public var highStakes: Bool
 
   public init(
     arrival: Double, domain: Int, difficulty: Double, edge: Bool, ambiguity: Double,
-    novel: Bool, work: Double
+    novel: Bool, work: Double, highStakes: Bool = false
   ) {
     self.arrival = arrival
     self.domain = domain
@@ -23,24 +25,39 @@ public struct TaskSpec: Sendable, Hashable, BitwiseCopyable {
     self.ambiguity = ambiguity
     self.novel = novel
     self.work = work
+    self.highStakes = highStakes
   }
 }
 
 extension Scenario {
-  /// Draws the replication's whole task list from the workload stream (docs/MODEL.md section 6).
+  /// Draws the replication's whole task list (docs/MODEL.md section 6).
   ///
-  /// First the arrival times of a Poisson process on [0, horizon) (exponential gaps), then
-  /// each task's attributes in task order: domain, difficulty, edge, ambiguity, novelty,
-  /// work. The list depends only on the stream and the workload, never on the design.
+  /// From the workload stream, first the arrival times of a Poisson process on [0, horizon)
+  /// (exponential gaps), then each task's attributes in task order: domain, difficulty,
+  /// edge, ambiguity, novelty, work. Then, from the stakes stream, one Bernoulli
+  /// (`stakesRate`) per task in arrival order, whatever the rate. The list depends only on
+  /// the streams and the workload, never on the design.
   ///
   /// - Parameter tasks: replaced by the new list; its storage is reused.
-  public func drawTasks(_ rng: inout Xoshiro256StarStar, into tasks: inout [TaskSpec]) {
-    drawTasks(&rng, into: &tasks, cumulativeWeights: cumulativeDomainWeights)
+  public func drawTasks(_ streams: inout RandomStreams, into tasks: inout [TaskSpec]) {
+    drawTasks(&streams, into: &tasks, cumulativeWeights: cumulativeDomainWeights)
   }
 
   /// As ``drawTasks(_:into:)``, with the cumulative domain weights computed beforehand (the
   /// engine keeps them, so drawing allocates nothing once `tasks` has grown).
   func drawTasks(
+    _ streams: inout RandomStreams, into tasks: inout [TaskSpec],
+    cumulativeWeights cumulative: [Double]
+  ) {
+    drawWorkload(&streams.workload, into: &tasks, cumulativeWeights: cumulative)
+    let rate = workload.stakesRate
+    tasks.withUnsafeMutableBufferPointer { list in
+      for i in list.indices { list[i].highStakes = streams.stakes.bernoulli(rate) }
+    }
+  }
+
+  /// The draws of the workload stream: arrivals, then each task's attributes.
+  func drawWorkload(
     _ rng: inout Xoshiro256StarStar, into tasks: inout [TaskSpec],
     cumulativeWeights cumulative: [Double]
   ) {
@@ -74,8 +91,26 @@ extension Scenario {
   public func tasks(replicationSeed: UInt64) -> [TaskSpec] {
     var streams = RandomStreams(replicationSeed: replicationSeed)
     var tasks: [TaskSpec] = []
-    drawTasks(&streams.workload, into: &tasks)
+    drawTasks(&streams, into: &tasks)
     return tasks
+  }
+
+  /// The domain of every stage of every task, `[task * stages + stage]`: stage 0 has the
+  /// task's domain; each later stage one uniform of the stage stream, inverted through the
+  /// cumulative domain weights, task by task in arrival order.
+  public func stageDomains(replicationSeed: UInt64) -> [Int] {
+    var streams = RandomStreams(replicationSeed: replicationSeed)
+    let list = tasks(replicationSeed: replicationSeed)
+    let s = workload.stages
+    let cumulative = cumulativeDomainWeights
+    var domains: [Int] = []
+    for task in list {
+      domains.append(task.domain)
+      for _ in 1..<max(1, s) {
+        domains.append(Self.categorical(cumulative, streams.stages.nextUniform()))
+      }
+    }
+    return domains
   }
 
   /// Cumulative domain probabilities; equal weights when none are given.
