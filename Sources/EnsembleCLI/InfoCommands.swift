@@ -147,7 +147,7 @@ enum InfoCommands {
     Console.out("Metrics (the columns of runs.csv after the swept keys, in this order):")
     table(
       [["metric", "values", "better", "meaning"]]
-        + Metrics.table.map { [$0.name, $0.bounds.rawValue, $0.better.rawValue, $0.meaning] })
+        + Metrics.table.map { [$0.name, $0.bounds.text, $0.better.rawValue, $0.meaning] })
     return .success
   }
 

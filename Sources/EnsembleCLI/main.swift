@@ -7,7 +7,7 @@ import Foundation
 enum Ensemble {
   static let help = """
     ensemble: simulate how organisational structure changes what teams of humans and AI
-    agents achieve (the ensemble model, MODEL version \(EngineVersion.model)).
+    agents achieve (the ensemble model, version \(EngineVersion.model)).
 
     Usage: ensemble COMMAND [options]
 

@@ -168,6 +168,18 @@ public struct ParameterRegistry: Sendable {
       distribution(
         "workload.work", nonNegative, "hours at speed 1", "effort of a task",
         \.scenario.workload.work),
+      integer(
+        "workload.stages", 1...16, "stages",
+        "stages per task, each with the task's work divided by the stages",
+        \.scenario.workload.stages),
+      choice(
+        "workload.shape", WorkShape.allCases.map(\.rawValue),
+        "chain: stages in order; fanout: parallel parts, then a merge",
+        get: { $0.scenario.workload.shape.rawValue },
+        set: { c, w in c.scenario.workload.shape = WorkShape(rawValue: w)! }),
+      number(
+        "workload.stakesRate", unit, "probability", "share of tasks that are high-stakes",
+        \.scenario.workload.stakesRate),
     ]
     list += [
       choice(
@@ -246,8 +258,27 @@ public struct ParameterRegistry: Sendable {
         "design.pairSpeedup", 0.001...1_000, "factor",
         "how much faster a pair works than the catalyst", \.design.pairSpeedup),
       integer(
-        "design.maxAttempts", 1...100, "attempts",
-        "with escalation, attempts after this go to a human", \.design.maxAttempts),
+        "design.maxAttempts", 1...100, "failures",
+        "with escalation, a stage that failed this often goes to a human", \.design.maxAttempts),
+      boolean(
+        "design.continuity",
+        "one owner per task: the agent of stage 0 executes every later stage",
+        \.design.continuity),
+      number(
+        "design.handoffLoss", 0...10, "alpha",
+        "ambiguity added when an execution's input came from another agent",
+        \.design.handoffLoss),
+      number(
+        "design.handoffTime", 0...100, "hours", "read-in time of a hand-off (communication)",
+        \.design.handoffTime),
+      choice(
+        "design.signoff", SignoffPolicy.allCases.map(\.rawValue),
+        "which tasks the accountable human (the human conductor) signs off",
+        get: { $0.design.signoff.rawValue },
+        set: { c, w in c.design.signoff = SignoffPolicy(rawValue: w)! }),
+      number(
+        "design.signoffEffort", 0...100, "hours/work", "sign-off time per unit of the task's work",
+        \.design.signoffEffort),
       number(
         "model.steepness", 0.001...10_000, "1/competence",
         "steepness k of the logistic success curve", \.scenario.model.steepness),

@@ -10,6 +10,11 @@ public enum BuiltinScenarios {
       .default
     ),
     (
+      "solo",
+      "one AI agent of the default profile and no roles: the single-agent baseline",
+      solo
+    ),
+    (
       "mmc",
       "validation: 3 identical agents, every output correct, exponential work; an M/M/3 queue",
       mmc
@@ -23,6 +28,19 @@ public enum BuiltinScenarios {
 
   public static func named(_ name: String) -> Scenario? {
     all.first { $0.name == name }?.scenario
+  }
+
+  /// The default workload worked by one AI agent of the default AI profile (skill 0.6,
+  /// 0.85 in its own domain 0), with no roles: the single-agent baseline of the
+  /// coordination archetypes.
+  static var solo: Scenario {
+    var scenario = Scenario.default
+    scenario.team = [
+      AgentGroup(
+        name: "ai", kind: .ai, count: 1, skill: [0.60],
+        expertise: Expertise(domains: [0, 1, 2, 3], skill: 0.85))
+    ]
+    return scenario
   }
 
   /// Identical humans with no penalties and one domain; success depends only on skill.
@@ -66,7 +84,7 @@ struct ScenarioReader {
   static let keys = ["base", "horizon", "domains", "workload", "team", "model"]
   static let workloadKeys = [
     "arrivalRate", "domainWeights", "difficulty", "edgeCaseRate", "ambiguity", "noveltyRate",
-    "work",
+    "work", "stages", "shape", "stakesRate",
   ]
   static let groupKeys = [
     "name", "kind", "count", "skill", "expertise", "speed", "costPerHour", "edgePenalty",

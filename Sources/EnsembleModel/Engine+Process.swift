@@ -145,6 +145,7 @@ extension Engine {
     let t = job.task
     let j = Int(job.stage)
     totals.counters.executions += 1
+    if !state[t].open { totals.counters.executionsOfClosedTasks += 1 }
     if !state[t].startedExecution {
       state[t].startedExecution = true
       totals.waitSum += now - tasks[t].arrival

@@ -28,6 +28,17 @@ public enum MetricBounds: String, Sendable, CaseIterable {
     }
   }
 
+  /// The allowed values in words, e.g. "0 to 1".
+  public var text: String {
+    switch self {
+    case .count: "count"
+    case .share: "0 to 1"
+    case .hours: "hours >= 0"
+    case .nonNegative: ">= 0"
+    case .atLeastOne: ">= 1"
+    }
+  }
+
   /// Whether `value` is allowed, with a relative slack of 1e-12 for rounding in sums.
   public func contains(_ value: Double) -> Bool {
     let slack = 1e-12 * max(1, abs(value))

@@ -79,6 +79,9 @@ public struct RunCounters: Sendable, Hashable {
   public var droppedJobs: Int = 0
   /// Executions that ended after their task had closed (no effect).
   public var lateExecutions: Int = 0
+  /// Executions started for a task already closed: always 0, since closing a task removes
+  /// its waiting jobs.
+  public var executionsOfClosedTasks: Int = 0
   public var pairExecutions: Int = 0
   public var novelPairExecutions: Int = 0
   public var duplicates: Int = 0

@@ -88,8 +88,8 @@ public enum Report {
     doc.blocks.append(.heading(level: 2, text: "Reproduce"))
     doc.blocks.append(
       .paragraph(
-        "The same command, seed and engine version (\(m.engineVersion)) give the same numbers, "
-          + "whatever the number of threads:"))
+        "The same command, seed and engine version (\(m.engineVersion), model version "
+          + "\(m.modelVersion)) give the same numbers, whatever the number of threads:"))
     doc.blocks.append(.code(m.command))
     doc.blocks.append(
       .paragraph(

@@ -20,6 +20,8 @@ public struct ResultManifest: Sendable {
   /// The command that reproduces the result (no options that do not change it).
   public var command: String
   public var engineVersion: String
+  /// The version of the model specification the engine followed.
+  public var modelVersion: Int
   public var seed: String
   public var replications: Int
   public var conditions: [String]
@@ -83,6 +85,7 @@ public struct ResultManifest: Sendable {
     description = try string(experiment?["description"], "experiment.description")
     command = try string(node["command"], "command")
     engineVersion = try string(node["engineVersion"], "engineVersion")
+    modelVersion = try int(node["modelVersion"], "modelVersion")
     seed = try string(experiment?["seed"], "experiment.seed")
     replications = try int(experiment?["replications"], "experiment.replications")
     sweptKeys = try strings(node["sweptKeys"], "sweptKeys")

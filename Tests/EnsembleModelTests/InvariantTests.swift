@@ -100,4 +100,77 @@ struct InvariantTests {
     #expect(m.aiUtilization == nil, "a team without AI has no AI utilization")
     #expect(m.meanWait != nil)
   }
+
+  /// Multi-stage work under designs that exercise every version-2 rule.
+  static var stageDesigns: [(String, Design)] {
+    var owner = Design.structured
+    owner.continuity = true
+    owner.signoff = .all
+    var peer = Design.unstructured
+    peer.review = .peer
+    peer.redundancy = 3
+    peer.signoff = .highStakes
+    var escalating = Design.structured
+    escalating.routing = .selfSelect
+    escalating.duplicationRate = 0.3
+    escalating.handoffLoss = 0.6
+    return [
+      ("unstructured", .unstructured), ("structured", .structured), ("owner", owner),
+      ("peer-votes", peer), ("self-select", escalating),
+    ]
+  }
+
+  @Test(
+    "version 2: conservation, amplification, hand-offs and bounds over many seeds",
+    arguments: [(WorkShape.chain, 2), (.chain, 4), (.fanout, 3), (.fanout, 6)])
+  func stageInvariants(shape: WorkShape, stages: Int) {
+    var scenario = Scenario.default
+    scenario.horizon = 8
+    scenario.workload.stages = stages
+    scenario.workload.shape = shape
+    scenario.workload.stakesRate = 0.3
+    for (name, design) in Self.stageDesigns {
+      var simulator = Simulator(scenario: scenario)
+      for seed in UInt64(0)..<12 {
+        let (m, times) = simulator.runTracingEventTimes(design: design, seed: seed)
+        let context = "\(shape) of \(stages), design \(name), seed \(seed)"
+        #expect(m.arrived == m.delivered + m.abandoned + m.backlog, "\(context)")
+        #expect(zip(times, times.dropFirst()).allSatisfy { $0 <= $1 }, "\(context)")
+        if let amplification = m.errorAmplification {
+          #expect(amplification >= 1, "\(context)")
+        }
+        if let handoffs = m.handoffs {
+          #expect(handoffs <= (shape == .chain ? Double(stages - 1) : 1), "\(context)")
+        }
+        for (metric, value) in zip(Metrics.table, m.values) {
+          guard let value else { continue }
+          #expect(metric.bounds.contains(value), "\(metric.name) = \(value) in \(context)")
+        }
+        #expect(simulator.lastCounters.executionsOfClosedTasks == 0, "\(context)")
+      }
+    }
+  }
+
+  @Test("stages and stakes draw from their own streams: the task list is unchanged")
+  func stageStreams() {
+    let seed = ReplicationSeed.derive(experimentSeed: 5, replication: 2)
+    var base = Scenario.default
+    let tasks = base.tasks(replicationSeed: seed)
+    base.workload.stages = 5
+    base.workload.stakesRate = 0.5
+    let staged = base.tasks(replicationSeed: seed)
+    #expect(staged.count == tasks.count)
+    for (a, b) in zip(tasks, staged) {
+      var c = b
+      c.highStakes = false
+      #expect(a == c, "stages and stakes change no attribute of streams 1 to 4")
+    }
+    let stakes = staged.filter(\.highStakes).count
+    #expect(abs(Double(stakes) / Double(staged.count) - 0.5) < 0.1)
+    // Stage 0 has the task's domain; later stages are drawn and cover every domain.
+    let domains = base.stageDomains(replicationSeed: seed)
+    #expect(domains.count == 5 * tasks.count)
+    for (t, task) in tasks.enumerated() { #expect(domains[5 * t] == task.domain) }
+    #expect(Set(domains).count == base.domains)
+  }
 }

@@ -16,6 +16,7 @@ struct ReportSentenceTests {
     let json = JSON.object([
       ("format", .string("ensemble-results")),
       ("engineVersion", .string("test")),
+      ("modelVersion", JSON.integer(2)),
       ("complete", .bool(true)),
       (
         "experiment",
