@@ -4,24 +4,34 @@ import Foundation
 /// `ensemble bench`: the engine's speed on the default scenario, one core, both presets.
 enum BenchCommand {
   static let help = """
-    Usage: ensemble bench [--replications N]
+    Usage: ensemble bench [--replications N] [--stages S] [--shape chain|fanout]
 
     Runs the default scenario under the unstructured and structured presets on one core,
     both on each replication seed as a run does (the task list is drawn once per seed),
     and prints events per second (entries taken off the event queue), replications per
-    second and the peak memory of the process. Build with `swift build -c release` and run
-    on an idle machine for figures worth quoting.
+    second and the peak memory of the process. --stages and --shape make its tasks
+    multi-stage work (default: 1 stage, as in model version 1); `--stages 4` is the
+    version-2 benchmark. Build with `swift build -c release` and run on an idle machine for
+    figures worth quoting.
     """
 
   static func main(_ arguments: [String]) throws(CLIError) -> ExitCode {
     let args = try Arguments(
-      arguments, spec: OptionSpec(values: ["replications"]), command: "bench")
+      arguments, spec: OptionSpec(values: ["replications", "stages", "shape"]), command: "bench")
     if args.flags.contains("help") {
       Console.out(help)
       return .success
     }
     let replications =
       try args.integer("replications", in: 1...10_000_000, command: "bench") ?? 2000
+    var scenario = Scenario.default
+    scenario.workload.stages = try args.integer("stages", in: 1...16, command: "bench") ?? 1
+    if let shape = args.values["shape"] {
+      guard let value = WorkShape(rawValue: shape) else {
+        throw CLIError("bench: --shape expects chain or fanout, got \"\(shape)\"")
+      }
+      scenario.workload.shape = value
+    }
     #if DEBUG
       Console.error(
         "ensemble bench: this is a debug build; use `swift build -c release` for real figures")
@@ -32,7 +42,7 @@ enum BenchCommand {
     // replication; the order alternates so that each pays for drawing the task list (done
     // once per seed) half of the time.
     let presets = Design.presets
-    var simulator = Simulator(scenario: .default)
+    var simulator = Simulator(scenario: scenario)
     for r in 0..<10 {  // warm up: the first replications size the engine's storage
       for (_, design) in presets { _ = simulator.run(design: design, seed: UInt64(r)) }
     }

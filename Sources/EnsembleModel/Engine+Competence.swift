@@ -30,9 +30,9 @@ extension Engine {
   /// The index of stage `j` of task `t` in the per-stage tables.
   @inline(__always) func stageIndex(_ t: TaskID, _ j: Int) -> Int { t.index &* stageCount &+ j }
 
-  /// The domain of stage `j` of task `t`.
+  /// The domain of stage `j` of task `t` (stage 0's is the task's).
   @inline(__always) mutating func domain(_ t: TaskID, _ j: Int) -> Int {
-    Int(stageDomain[stageIndex(t, j)])
+    j == 0 ? tasks[t].domain : Int(stageDomain[stageIndex(t, j)])
   }
 
   /// Whether an execution of stage `j` of task `t` by `agent` is (or would be) a hand-off:
@@ -129,22 +129,32 @@ extension Engine {
   mutating func bestByEstimate(_ group: Candidates, on t: TaskID, _ j: Int, skipChosen: Bool)
     -> AgentID
   {
-    var best = Ranking()
+    // What the task and stage give every candidate alike, read once.
+    let task = tasks[t]
+    var ranking = Ranking(
+      home: stages[stageIndex(t, j)].home, domain: domain(t, j), edge: task.edge ? 1 : 0,
+      novel: task.novel ? 1 : 0, alpha: state[t].alphaEff,
+      lossyAlpha: state[t].alphaEff + design.handoffLoss, skipChosen: skipChosen)
     switch group {
     case .executors:
-      for a in 0..<n where a != conductor.index {
-        consider(AgentID(a), on: t, j, skipChosen: skipChosen, &best)
-      }
+      for a in 0..<n where a != conductor.index { consider(AgentID(a), &ranking) }
     case .escalationHumans:
-      for i in 0..<escalationHumans.count {
-        consider(escalationHumans[i], on: t, j, skipChosen: skipChosen, &best)
-      }
+      for i in 0..<escalationHumans.count { consider(escalationHumans[i], &ranking) }
     }
-    return best.agent
+    return ranking.agent
   }
 
-  /// The best candidate so far of ``bestByEstimate(_:on:_:skipChosen:)``.
+  /// The state of ``bestByEstimate(_:on:_:skipChosen:)``: what every candidate is measured
+  /// on (the competence formula with the team's estimate, as ``competence(_:_:_:estimated:novelty:handoff:)``
+  /// computes it), and the best candidate so far.
   struct Ranking {
+    let home: AgentID
+    let domain: Int
+    let edge: Double
+    let novel: Double
+    let alpha: Double
+    let lossyAlpha: Double
+    let skipChosen: Bool
     var agent = AgentID.none
     var competence = 0.0
     var queue = 0
@@ -153,14 +163,18 @@ extension Engine {
   /// One step of ``bestByEstimate(_:on:_:skipChosen:)``: `a` replaces the best so far if it
   /// qualifies and ranks higher.
   @inline(__always)
-  mutating func consider(
-    _ a: AgentID, on t: TaskID, _ j: Int, skipChosen: Bool, _ best: inout Ranking
-  ) {
+  mutating func consider(_ a: AgentID, _ r: inout Ranking) {
     let queued = queueLength(a)
-    if queued >= maxQueue || (skipChosen && chosen.contains(a)) { return }
-    let c = competence(a, t, j, estimated: true, handoff: isHandoff(a, t, j))
-    if !best.agent.exists || c > best.competence || (c == best.competence && queued < best.queue) {
-      best = Ranking(agent: a, competence: c, queue: queued)
+    if queued >= maxQueue || (r.skipChosen && chosen.contains(a)) { return }
+    let handoff = r.home == .mixed || (r.home.exists && r.home != a)
+    let c = Self.competence(
+      skill: estimate[a.index &* domains &+ r.domain], edgePenalty: edgePenalty[a],
+      ambiguityPenalty: ambiguityPenalty[a], noveltyPenalty: noveltyPenalty[a], edge: r.edge,
+      alpha: handoff ? r.lossyAlpha : r.alpha, novel: r.novel)
+    if !r.agent.exists || c > r.competence || (c == r.competence && queued < r.queue) {
+      r.agent = a
+      r.competence = c
+      r.queue = queued
     }
   }
 }

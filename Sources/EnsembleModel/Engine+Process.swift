@@ -51,7 +51,7 @@ extension Engine {
   mutating func place(_ t: TaskID, _ j: Int) {
     let k = stageIndex(t, j)
     let number = stages[k].attempt.number + 1
-    stages[k].home = inputAgent(t, j)
+    stages[k].home = j == 0 ? .none : inputAgent(t, j)
     if design.escalation && Int(stages[k].failures) >= design.maxAttempts
       && !escalationHumans.isEmpty
     {
@@ -167,7 +167,7 @@ extension Engine {
       }
     }
     if agent == conductor { totals.counters.executionsByConductor += 1 }
-    let handoff = !job.pair && isHandoff(agent, t, j)
+    let handoff = j > 0 && !job.pair && isHandoff(agent, t, j)
     if handoff { totals.counters.handoffExecutions += 1 }
     return handoff
   }
@@ -201,7 +201,7 @@ extension Engine {
       totals.counters.pairExecutions += 1
       if tasks[t].novel { totals.counters.novelPairExecutions += 1 }
     } else {
-      execution.handoff = isHandoff(agent, t, j)
+      execution.handoff = j > 0 && isHandoff(agent, t, j)
       let c = competence(agent, t, j, handoff: execution.handoff)
       p = success(c, t)
       silentShare = profile[agent].silentShare
@@ -244,7 +244,7 @@ extension Engine {
     stages[k].attempt.outputHandoff = counted.handoff
     stages[k].attempt.outputCorrect = majorityCorrect
     // An inherited error is never visible: the output looks as its own outcome says.
-    stages[k].attempt.outputWrong = !majorityCorrect || inputWrong(t, j)
+    stages[k].attempt.outputWrong = !majorityCorrect || (j > 0 && inputWrong(t, j))
     apparentSuccess(t, j)
   }
 
@@ -301,10 +301,12 @@ extension Engine {
   /// one a review passed. The first acceptance of stage 0 makes its agent the owner under
   /// continuity. Then the next stages become ready, or the task goes to sign-off or
   /// delivery.
+  @inline(__always)
   mutating func accept(_ t: TaskID, _ j: Int) {
-    stages[stageIndex(t, j)].accepted = true
+    let k = stageIndex(t, j)
+    stages[k].accepted = true
     if j == 0 && design.continuity && !state[t].owner.exists {
-      state[t].owner = stages[stageIndex(t, 0)].attempt.outputAgent
+      state[t].owner = stages[k].attempt.outputAgent
     }
     if j == stageCount - 1 {
       lastStageAccepted(t)

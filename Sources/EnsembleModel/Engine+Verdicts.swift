@@ -114,10 +114,11 @@ extension Engine {
 
   /// The last stage's output is accepted: with sign-off required for this task and an
   /// accountable human, a `signoff` duty for that human; otherwise the task is delivered.
+  @inline(__always)
   mutating func lastStageAccepted(_ t: TaskID) {
-    let required =
-      design.signoff == .all || (design.signoff == .highStakes && tasks[t].highStakes)
-    if required && signer.exists {
+    if signer.exists
+      && (design.signoff == .all || (design.signoff == .highStakes && tasks[t].highStakes))
+    {
       address(newJob(.signoff, task: t, stage: stageCount - 1), to: signer)
     } else {
       deliver(t)
@@ -150,33 +151,31 @@ extension Engine {
   mutating func deliver(_ t: TaskID) {
     close(t)
     cycles[totals.delivered] = now - tasks[t].arrival
-    totals.delivered += 1
+    totals.delivered &+= 1
     let wrong = stages[stageIndex(t, stageCount - 1)].attempt.outputWrong
     // A task is answered for by a sign-off, or when a human reviewer passed every stage an
     // AI agent executed (a pair counts as the catalyst's).
-    var answered = state[t].signedOff
     var allAIReviewed = true
     var humanStages = 0
-    for j in 0..<stageCount {
-      let attempt = stages[stageIndex(t, j)].attempt
-      if profile[attempt.outputAgent].isHuman {
-        humanStages += 1
-      } else if !attempt.humanPassed {
+    let base = stageIndex(t, 0)
+    for k in base..<(base + stageCount) {
+      if profile[stages[k].attempt.outputAgent].isHuman {
+        humanStages &+= 1
+      } else if !stages[k].attempt.humanPassed {
         allAIReviewed = false
       }
-      if attempt.outputWrong { totals.wrongStages += 1 }
-      if !attempt.outputCorrect { totals.faultStages += 1 }
-      if attempt.outputHandoff { totals.handoffStages += 1 }
+      if stages[k].attempt.outputWrong { totals.wrongStages &+= 1 }
+      if !stages[k].attempt.outputCorrect { totals.faultStages &+= 1 }
+      if stages[k].attempt.outputHandoff { totals.handoffStages &+= 1 }
     }
-    answered = answered || allAIReviewed
-    if answered { totals.answered += 1 }
+    if state[t].signedOff || allAIReviewed { totals.answered &+= 1 }
     if !wrong {
-      totals.correct += 1
-      totals.humanStages += humanStages
+      totals.correct &+= 1
+      totals.humanStages &+= humanStages
     }
     if tasks[t].highStakes {
-      totals.stakesDelivered += 1
-      if wrong { totals.stakesIncorrect += 1 }
+      totals.stakesDelivered &+= 1
+      if wrong { totals.stakesIncorrect &+= 1 }
     }
     if monitor.exists && streams.process.bernoulli(design.auditRate) {
       address(newJob(.audit, task: t, stage: stageCount - 1), to: monitor)
@@ -242,10 +241,10 @@ extension Engine {
   /// hand-off.
   mutating func learn(_ t: TaskID, _ j: Int, correct: Bool) {
     guard design.ledger else { return }
-    let attempt = stages[stageIndex(t, j)].attempt
-    let agent = attempt.outputAgent
+    let k = stageIndex(t, j)
+    let agent = stages[k].attempt.outputAgent
     let pHat = success(
-      competence(agent, t, j, estimated: true, handoff: attempt.outputHandoff), t)
+      competence(agent, t, j, estimated: true, handoff: stages[k].attempt.outputHandoff), t)
     let y: Double = correct ? 1 : 0
     let i = agent.index * domains + domain(t, j)
     estimate[i] = min(1, max(0, estimate[i] + design.learningRate * (y - pHat)))

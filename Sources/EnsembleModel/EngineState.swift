@@ -62,8 +62,8 @@ struct TaskState: BitwiseCopyable {
 /// One execution that counts in an attempt: its agent, its routing regret (NaN for a pair,
 /// which has none), and whether it was a hand-off.
 struct Execution: BitwiseCopyable {
-  var agent = AgentID.none
   var regret = Double.nan
+  var agent = AgentID.none
   var handoff = false
 }
 
@@ -97,6 +97,7 @@ struct AttemptState: BitwiseCopyable {
   init() {}
 
   /// A new attempt numbered `number` that waits for `votes` executions.
+  @inline(__always)
   init(number: Int32, votes: Int) {
     self.number = number
     votesLeft = Int32(votes)

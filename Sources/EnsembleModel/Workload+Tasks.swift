@@ -50,7 +50,10 @@ extension Scenario {
     cumulativeWeights cumulative: [Double]
   ) {
     drawWorkload(&streams.workload, into: &tasks, cumulativeWeights: cumulative)
+    // At rate 0 every draw is false: skipping them changes nothing, since the stakes
+    // stream serves nothing else.
     let rate = workload.stakesRate
+    guard rate > 0 else { return }
     tasks.withUnsafeMutableBufferPointer { list in
       for i in list.indices { list[i].highStakes = streams.stakes.bernoulli(rate) }
     }
