@@ -18,19 +18,19 @@ extension Engine {
     let speed = profile[agent].speed
     switch job.kind {
     case .route:
-      totals.counters.routes += 1
+      totals.counters.routes &+= 1
       return (design.routeTime, 0)
     case .translate:
-      totals.counters.translations += 1
+      totals.counters.translations &+= 1
       return (design.translateEffort * tasks[t].ambiguity * work / speed, 0)
     case .review:
-      totals.counters.reviewsStarted += 1
+      totals.counters.reviewsStarted &+= 1
       return (design.reviewEffort * (work / Double(stageCount)) / speed, 0)
     case .audit:
-      totals.counters.auditsStarted += 1
+      totals.counters.auditsStarted &+= 1
       return (design.auditEffort * work / speed, 0)
     case .signoff:
-      totals.counters.signoffsStarted += 1
+      totals.counters.signoffsStarted &+= 1
       return (design.signoffEffort * work / speed, 0)
     case .execute:
       let handoff = startExecution(job, on: agent)

@@ -6,7 +6,7 @@ extension Engine {
   /// A model update: every skill of the agent shifts by its pre-drawn Normal(0, driftSD)
   /// draw, clamped to [0, 1].
   mutating func applyDrift(_ update: Int) {
-    totals.counters.driftUpdates += 1
+    totals.counters.driftUpdates &+= 1
     let a = driftAgent[update].index
     for d in 0..<domains {
       let i = a * domains + d
@@ -92,7 +92,7 @@ extension Engine {
   }
 
   mutating func beginAttempt(_ t: TaskID, _ j: Int, number: Int32, votes: Int) {
-    totals.counters.attempts += 1
+    totals.counters.attempts &+= 1
     stages[stageIndex(t, j)].attempt = AttemptState(number: number, votes: votes)
   }
 
@@ -132,7 +132,7 @@ extension Engine {
         }
       }
     }
-    totals.counters.escalatedExecutions += 1
+    totals.counters.escalatedExecutions &+= 1
     address(newJob(.execute, task: t, stage: j), to: best)
   }
 
@@ -144,8 +144,8 @@ extension Engine {
   mutating func startExecution(_ job: Job, on agent: AgentID) -> Bool {
     let t = job.task
     let j = Int(job.stage)
-    totals.counters.executions += 1
-    if !state[t].open { totals.counters.executionsOfClosedTasks += 1 }
+    totals.counters.executions &+= 1
+    if !state[t].open { totals.counters.executionsOfClosedTasks &+= 1 }
     if !state[t].startedExecution {
       state[t].startedExecution = true
       totals.waitSum += now - tasks[t].arrival
@@ -161,14 +161,14 @@ extension Engine {
     }
     if Int(job.attempt) > design.maxAttempts {
       if profile[agent].isHuman {
-        totals.counters.lateAttemptExecutionsByHuman += 1
+        totals.counters.lateAttemptExecutionsByHuman &+= 1
       } else {
-        totals.counters.lateAttemptExecutionsByAI += 1
+        totals.counters.lateAttemptExecutionsByAI &+= 1
       }
     }
-    if agent == conductor { totals.counters.executionsByConductor += 1 }
+    if agent == conductor { totals.counters.executionsByConductor &+= 1 }
     let handoff = j > 0 && !job.pair && isHandoff(agent, t, j)
-    if handoff { totals.counters.handoffExecutions += 1 }
+    if handoff { totals.counters.handoffExecutions &+= 1 }
     return handoff
   }
 
@@ -187,7 +187,7 @@ extension Engine {
     }
     stages[k].attempt.slotsDone |= slotBit
     guard state[t].open else {
-      totals.counters.lateExecutions += 1
+      totals.counters.lateExecutions &+= 1
       return
     }
     stages[k].attempt.hours += hours
@@ -198,8 +198,8 @@ extension Engine {
     if job.pair {
       p = success(pairCompetence(t), t)
       silentShare = profile[catalyst].silentShare
-      totals.counters.pairExecutions += 1
-      if tasks[t].novel { totals.counters.novelPairExecutions += 1 }
+      totals.counters.pairExecutions &+= 1
+      if tasks[t].novel { totals.counters.novelPairExecutions &+= 1 }
     } else {
       execution.handoff = j > 0 && isHandoff(agent, t, j)
       let c = competence(agent, t, j, handoff: execution.handoff)

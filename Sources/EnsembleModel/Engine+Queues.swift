@@ -127,7 +127,7 @@ extension Engine {
       .execute, task: original.task, stage: Int(original.stage), pair: original.pair)
     jobs[copy].attempt = original.attempt
     jobs[copy].slot = original.slot
-    totals.counters.duplicates += 1
+    totals.counters.duplicates &+= 1
     start(partner, copy)
   }
 

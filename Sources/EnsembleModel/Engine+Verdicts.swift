@@ -12,16 +12,16 @@ extension Engine {
     let k = stageIndex(t, j)
     let u = streams.process.nextUniform()
     let rejected: Bool
-    totals.counters.reviews += 1
+    totals.counters.reviews &+= 1
     if !stages[k].attempt.outputWrong {
       rejected = u < design.falseAlarmRate
     } else {
-      totals.counters.reviewedWrong += 1
+      totals.counters.reviewedWrong &+= 1
       rejected = u < design.detectSkill * skill[reviewer.index * domains + domain(t, j)]
-      if rejected { totals.counters.reviewsFindingWrong += 1 }
+      if rejected { totals.counters.reviewsFindingWrong &+= 1 }
     }
     if rejected {
-      totals.counters.reviewRejections += 1
+      totals.counters.reviewRejections &+= 1
       reject(t, j)
     } else {
       learn(t, j, correct: true)
@@ -48,7 +48,8 @@ extension Engine {
 
   /// The stages at or upstream of `j` (the stage, its inputs, their inputs, ...), one bit
   /// per stage: stages 0 to j of a chain; every stage for a fan-out's merge; a part alone.
-  func upstream(of j: Int) -> UInt32 {
+  /// (Mutating only so that the call passes the engine by reference, not by copy.)
+  mutating func upstream(of j: Int) -> UInt32 {
     if shape == .chain || j == stageCount - 1 { return (1 << UInt32(j + 1)) - 1 }
     return 1 << UInt32(j)
   }
@@ -85,7 +86,7 @@ extension Engine {
     if shape == .chain {
       let earliest = blamed.trailingZeroBitCount
       discarded = (1 << UInt32(j + 1)) - (1 << UInt32(earliest))
-      if earliest < j { totals.counters.rewinds += 1 }
+      if earliest < j { totals.counters.rewinds &+= 1 }
     } else {
       discarded = blamed | (1 << UInt32(j))
     }
@@ -133,13 +134,13 @@ extension Engine {
     guard state[t].open else { return }
     let last = stageCount - 1
     let u = streams.process.nextUniform()
-    totals.counters.signoffs += 1
+    totals.counters.signoffs &+= 1
     let rejected =
       stages[stageIndex(t, last)].attempt.outputWrong
       ? u < design.detectSkill * skill[signer.index * domains + tasks[t].domain]
       : u < design.falseAlarmRate
     if rejected {
-      totals.counters.signoffRejections += 1
+      totals.counters.signoffRejections &+= 1
       reject(t, last)
     } else {
       for j in 0..<stageCount { learn(t, j, correct: true) }
@@ -204,7 +205,7 @@ extension Engine {
           if lists[list].tail == job { lists[list].tail = previous }
           lists[list].count -= 1
           release(job)
-          totals.counters.droppedJobs += 1
+          totals.counters.droppedJobs &+= 1
         } else {
           previous = job
         }
@@ -220,7 +221,7 @@ extension Engine {
   /// always passes. A find blames, for the ledger only, every stage at fault; a pass
   /// vouches for every stage.
   mutating func audited(_ t: TaskID) {
-    totals.counters.audits += 1
+    totals.counters.audits &+= 1
     var found = false
     if stages[stageIndex(t, stageCount - 1)].attempt.outputWrong {
       found = streams.process.nextUniform() < design.auditSkill
