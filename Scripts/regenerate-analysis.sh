@@ -27,7 +27,8 @@ for file in $(ls Experiments/*.json | LC_ALL=C sort); do
     esac
   done
 done
-# Analysis/README.md: the finding of every experiment, taken from its report.
+# Analysis/README.md: what the version-2 experiments say (hand-written, from
+# Scripts/analysis-findings.md), then the finding of every experiment, taken from its report.
 {
   echo "# Analysis: the findings, reproduced"
   echo ""
@@ -36,10 +37,14 @@ done
   echo "\`summary.csv\`, \`contrasts.csv\` and the charts. CI regenerates this folder with"
   echo "\`Scripts/regenerate-analysis.sh --check\` and fails if any byte differs, so these are the"
   echo "numbers the code produces. Intervals are 95% confidence intervals of paired differences."
+  echo ""
+  cat Scripts/analysis-findings.md
+  echo ""
+  echo "## Each experiment's finding, from its report"
   for file in $(ls Experiments/*.json | LC_ALL=C sort); do
     name=$(basename "$file" .json)
     echo ""
-    echo "## [$name]($name/report.md)"
+    echo "### [$name]($name/report.md)"
     echo ""
     awk '/^## What came out/{on=1; next} /^Intervals are/{on=0} /^## /{on=0} on' \
       "$work/analysis/$name/report.md" | sed -e '/^$/d'

@@ -34,6 +34,33 @@ extension BuiltinExperiments {
 """#
     ),
     (
+      "accountability",
+      #"""
+// Version 2: what does it cost for a human to answer for AI work?
+{
+  name: "accountability",
+  description: "What it costs for a human to answer for the work: the share of high-stakes tasks from 0 to all, with sign-off by the lead of no task, of high-stakes tasks only, or of every task. The lead is the human conductor, so every sign-off competes with routing for the lead's time; at 12 tasks an hour signing everything off exceeds what one lead can do, so the sweep also runs at 6 tasks an hour. Watch the share of work a human answered for, the errors that escape on high-stakes work, cycle times and how busy the humans get.",
+  seed: 20261205,
+  replications: 200,
+  scenario: "default",
+  conditions: [
+    { name: "no-signoff", design: "structured", set: { "design.signoff": "none" } },
+    { name: "signoff-high-stakes", design: "structured", set: { "design.signoff": "high-stakes" } },
+    { name: "signoff-all", design: "structured", set: { "design.signoff": "all" } },
+  ],
+  baseline: "no-signoff",
+  sweep: {
+    "workload.stakesRate": [0, 0.1, 0.25, 0.5, 1],
+    "workload.arrivalRate": [6, 12],
+  },
+  report: {
+    metrics: ["accountability_coverage", "stakes_escape_rate", "mean_cycle", "human_utilization"],
+  },
+}
+
+"""#
+    ),
+    (
       "ai-share",
       #"""
 // Workshop sweep over two parameters: how much of the team should be AI?
@@ -71,6 +98,36 @@ extension BuiltinExperiments {
   baseline: "unstructured",
   sweep: { "workload.arrivalRate": [4, 8, 12, 16, 20, 24] },
   report: { metrics: ["correct_rate", "mean_cycle", "backlog", "escape_rate"] },
+}
+
+"""#
+    ),
+    (
+      "coordination",
+      #"""
+// Version 2: the archetypes of multi-agent systems on sequential and parallel work.
+{
+  name: "coordination",
+  description: "Which way of coordinating agents pays on sequential and on parallel work: the archetypes of the multi-agent literature on chains and fan-outs of 4 stages (and single-stage work for reference). Solo is one AI agent of the default profile doing everything; independent agents vote (3 per stage) with no review; centralised is the structured design (a conductor routes, experts review, a lead signs off); decentralised is self-selection with peer review. The load is 3 tasks an hour, which one agent and the conductor can both carry.",
+  seed: 20261206,
+  replications: 200,
+  scenario: "default",
+  set: { "workload.arrivalRate": 3 },
+  conditions: [
+    {
+      name: "solo", design: "unstructured",
+      set: {
+        "team.lead.count": 0, "team.experts.count": 0, "team.designer.count": 0,
+        "team.ai.count": 1,
+      },
+    },
+    { name: "independent-voting", design: "unstructured", set: { "design.redundancy": 3 } },
+    { name: "centralised", design: "structured" },
+    { name: "decentralised", design: "unstructured", set: { "design.review": "peer" } },
+  ],
+  baseline: "solo",
+  sweep: { "workload.stages": [1, 4], "workload.shape": ["chain", "fanout"] },
+  report: { metrics: ["correct_rate", "error_amplification", "mean_cycle", "cost_per_correct"] },
 }
 
 """#
@@ -115,6 +172,36 @@ extension BuiltinExperiments {
   baseline: "unstructured",
   sweep: { "workload.edgeCaseRate": [0, 0.2, 0.4, 0.6, 0.8, 1.0] },
   report: { metrics: ["correct_rate", "escape_rate", "mean_cycle", "cost_per_correct"] },
+}
+
+"""#
+    ),
+    (
+      "handoff-loss",
+      #"""
+// Version 2: one owner or a specialist for every stage?
+{
+  name: "handoff-loss",
+  description: "Where does one owner beat routing each stage to a specialist: specialised against generalist AI agents as the context lost at a hand-off grows from 0 to 0.8. Work is a chain of 4 stages, each stage in its own domain. Specialists are the default AI agents (0.85 in their own domain, 0.60 elsewhere); generalists have the specialists' mean skill, 0.6625, in every domain. Routed conditions let the conductor send each stage to the agent it thinks best, hand-off loss included; owner conditions keep every stage with the agent of stage 0 (continuity). The load is 3 tasks an hour, which the conductor can carry (4 route jobs per task).",
+  seed: 20261204,
+  replications: 200,
+  scenario: "default",
+  set: { "workload.stages": 4, "workload.arrivalRate": 3 },
+  conditions: [
+    { name: "specialists-routed", design: "structured" },
+    { name: "specialists-owner", design: "structured", set: { "design.continuity": true } },
+    {
+      name: "generalists-routed", design: "structured",
+      set: { "team.ai.skill": 0.6625, "team.ai.expertise.skill": 0.6625 },
+    },
+    {
+      name: "generalists-owner", design: "structured",
+      set: { "team.ai.skill": 0.6625, "team.ai.expertise.skill": 0.6625, "design.continuity": true },
+    },
+  ],
+  baseline: "specialists-routed",
+  sweep: { "design.handoffLoss": [0, 0.1, 0.2, 0.4, 0.8] },
+  report: { metrics: ["correct_rate", "handoffs", "error_amplification", "mean_cycle"] },
 }
 
 """#
@@ -259,6 +346,32 @@ extension BuiltinExperiments {
     { name: "mmc", design: { routing: "self-select", commCost: 0, duplicationRate: 0 } },
   ],
   report: { metrics: ["mean_wait", "mean_cycle", "throughput"] },
+}
+
+"""#
+    ),
+    (
+      "work-shape",
+      #"""
+// Version 2: which structure pays for which kind of work?
+{
+  name: "work-shape",
+  description: "Which structure pays for which kind of work: chains against fan-outs of 1, 2, 4 and 8 stages. A chain hands its output from stage to stage, so every hand-off loses context and an early error travels to the end unless a review at a boundary catches it; a fan-out's parts are independent and only the merge inherits their errors. Three conditions: unstructured, structured, and structured with one owner per task (continuity). Under conductor routing every stage costs a route job, so at 12 tasks an hour the conductor saturates on multi-stage work; the sweep therefore also runs at 1.5 tasks an hour, a load the conductor can carry even at 8 stages (8 route jobs of 0.05 hours per task), and the report shows both.",
+  seed: 20261203,
+  replications: 150,
+  scenario: "default",
+  conditions: [
+    { name: "unstructured", design: "unstructured" },
+    { name: "structured", design: "structured" },
+    { name: "structured-owner", design: "structured", set: { "design.continuity": true } },
+  ],
+  baseline: "unstructured",
+  sweep: {
+    "workload.stages": [1, 2, 4, 8],
+    "workload.shape": ["chain", "fanout"],
+    "workload.arrivalRate": [1.5, 12],
+  },
+  report: { metrics: ["correct_rate", "error_amplification", "handoffs", "mean_cycle"] },
 }
 
 """#
