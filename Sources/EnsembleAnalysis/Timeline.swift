@@ -21,9 +21,9 @@ public enum Timeline {
       width: width)
   }
 
-  /// A self-contained HTML page (`timeline.html`): the conditions stacked in one SVG on one
-  /// shared time axis (the same x scale for each, so they can be compared at a glance), with
-  /// the title, the caption and a hint to hover over bars. Hovering shows a bar's task, stage,
+  /// A self-contained HTML page (`timeline.html`): the title, then the conditions stacked in
+  /// one SVG on one shared time axis (the same x scale for each, so they can be compared at a
+  /// glance), then the caption with a hint to hover over bars. Hovering shows a bar's task, stage,
   /// attempt, hours and outcome (native SVG tooltips: no script, no network).
   public static func html(
     _ conditions: [TimelineCondition], window: TimelineWindow, title: String,
@@ -45,17 +45,17 @@ public enum Timeline {
              margin: 1.2rem 1.5rem; line-height: 1.45; font-size: 17px; }
       h1 { font-size: 1.6rem; margin: 0 0 0.2rem; }
       p.sub { color: #555; margin: 0 0 0.4rem; }
-      p.caption { max-width: 80rem; margin: 0 0 0.6rem; font-size: 15px; color: #333; }
+      figcaption { max-width: 80rem; margin: 0.2rem 0 0; font-size: 15px; color: #333; }
       figure { margin: 0; }
       figure svg { max-width: 100%; height: auto; }
       </style>
       </head>
       <body>
       <h1>\(ReportDocument.escape(title))</h1>
-      \(subtitleHTML)<p class="caption">\(ReportDocument.escape(caption(window: window))) \
-      Hover over a bar for its task, stage, attempt and outcome.</p>
-      <figure>
-      \(figure)</figure>
+      \(subtitleHTML)<figure>
+      \(figure)<figcaption>\(ReportDocument.escape(caption(window: window))) \
+      Hover over a bar for its task, stage, attempt and outcome.</figcaption>
+      </figure>
       </body>
       </html>
 
@@ -137,7 +137,7 @@ public enum Timeline {
   static let labelPixelsPerHour = 100.0
 
   // Row geometry, relative to the top of a row.
-  static let rowPitch = 40.0
+  static let rowPitch = 36.0
   static let trackOffset = 14.0
   static let trackHeight = 20.0
   static let markRadius = 4.5
@@ -482,17 +482,23 @@ public enum Timeline {
       rowsMarks[mark.agent].append(mark)
     }
     let jobs = rowsBars.reduce(0) { $0 + $1.count }
-    let marks = rowsMarks.reduce(0) { $0 + $1.count }
 
     body.append("<g class=\"condition\"\(SVG.attr("data-condition", condition.name))>")
     let headingY = top + 22
     let name = SVG.truncate(condition.name, maxWidth: frame.width * 0.5, size: 16, bold: true)
     body.append(
       SVG.text(name, x: 20, y: headingY, size: 16, bold: true, cls: "condition-title"))
-    let summary =
-      "\(NumberFormat.fixed(Double(jobs), decimals: 0)) job\(jobs == 1 ? "" : "s") and "
-      + "\(NumberFormat.fixed(Double(marks), decimals: 0)) error mark\(marks == 1 ? "" : "s")"
-      + " in the window"
+    // Counts by mark kind, so that conditions can be compared without counting symbols.
+    var summary = "in the window: \(count(jobs, "job"))"
+    let counts = TimelineMarkKind.allCases.map { kind in
+      (kind, rowsMarks.reduce(0) { $0 + $1.filter { $0.kind == kind }.count })
+    }.filter { $0.1 > 0 }
+    if counts.isEmpty {
+      summary += ", no error marks"
+    } else {
+      summary +=
+        "; " + counts.map { "\(count($1, "")) \(countedName($0, $1))" }.joined(separator: ", ")
+    }
     body.append(
       SVG.text(
         summary, x: 20 + SVG.textWidth(name, size: 16, bold: true) + 14, y: headingY, size: 13,
@@ -525,6 +531,23 @@ public enum Timeline {
     let bottom = timeAxis(frame: frame, y: axisY, withLabel: isLast, into: &body)
     body.append("</g>")
     return (bottom, jobs)
+  }
+
+  /// What `n` marks of `kind` are called in a condition's summary: "visible errors",
+  /// "silent errors escaped", "caught by review".
+  static func countedName(_ kind: TimelineMarkKind, _ n: Int) -> String {
+    guard n != 1 else { return kind.rawValue }
+    switch kind {
+    case .visibleError: return "visible errors"
+    case .silentErrorEscaped: return "silent errors escaped"
+    case .caughtByReview, .caughtByAudit, .caughtBySignoff: return kind.rawValue
+    }
+  }
+
+  /// "1 job", "2,518 jobs"; just the number when `noun` is empty.
+  static func count(_ n: Int, _ noun: String) -> String {
+    let number = NumberFormat.fixed(Double(n), decimals: 0)
+    return noun.isEmpty ? number : number + " " + noun + (n == 1 ? "" : "s")
   }
 
   /// Tick marks, labels and (on the last condition) the axis title; returns the y below.

@@ -193,6 +193,10 @@ struct TimelineTests {
     #expect(document.withClass("overhead").count == 1)
     #expect(document.withClass("note").count >= 2, "a caption under the picture")
     #expect(svg.contains("<desc>") && svg.contains("5 in the window"))
+    #expect(
+      document.withClass("condition-summary").map(\.text) == [
+        "in the window: 5 jobs; 1 visible error, 1 silent error escaped, 1 caught by audit"
+      ])
     // Every url(#…) fill and href="#…" points at an element of the document.
     let ids = Set(document.elements.compactMap { $0.attributes["id"] })
     var references: [String] = []
