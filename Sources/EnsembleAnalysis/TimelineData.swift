@@ -1,6 +1,6 @@
-/// The plain data a timeline draws: agents, the jobs they worked on and the errors marked on
-/// them. Times are hours since the start of the run, as in `events.csv`. The types know
-/// nothing of the simulation model; the caller translates its trace into them.
+// The plain data a timeline draws: agents, the jobs they worked on and the errors marked on
+// them. Times are hours since the start of the run, as in `events.csv`. The types know
+// nothing of the simulation model; the caller translates its trace into them.
 
 /// One row of a timeline: an agent of the team.
 public struct TimelineAgent: Sendable, Equatable {
@@ -12,10 +12,12 @@ public struct TimelineAgent: Sendable, Equatable {
 
   /// The agent's name as the report calls it, e.g. "lead" or "ai 2".
   public var name: String
+  /// Person or AI; the row label reads "human · conductor" or "AI · translator".
   public var kind: Kind
   /// Role words in display order, e.g. ["conductor"]; empty for none.
   public var roles: [String]
 
+  /// An agent row; `roles` are shown as given, joined by commas.
   public init(name: String, kind: Kind, roles: [String] = []) {
     self.name = name
     self.kind = kind
@@ -25,7 +27,18 @@ public struct TimelineAgent: Sendable, Equatable {
 
 /// What a job was for; sets a bar's colour.
 public enum TimelineJobKind: String, Sendable, CaseIterable {
-  case execute, route, translate, review, audit, signoff
+  /// Doing the task itself (alone, paired, redone or duplicated).
+  case execute
+  /// Choosing who executes a task (the conductor's duty).
+  case route
+  /// Making an ambiguous task clear before it is executed.
+  case translate
+  /// Checking an output before delivery.
+  case review
+  /// Checking a delivered output.
+  case audit
+  /// Approving an output at the end of a chain of stages.
+  case signoff
 
   /// The name shown in the legend and tooltips ("sign-off" for `signoff`).
   public var label: String { self == .signoff ? "sign-off" : rawValue }
@@ -33,8 +46,11 @@ public enum TimelineJobKind: String, Sendable, CaseIterable {
 
 /// What a job produced, as shown in its tooltip.
 public enum TimelineOutcome: String, Sendable, CaseIterable {
+  /// An execution that got it right.
   case correct
+  /// An execution that got it wrong without anyone seeing it.
   case silentError = "silent error"
+  /// An execution that got it wrong and saw so (it will be redone).
   case visibleError = "visible error"
   /// A review, audit or sign-off that found an error.
   case foundError = "found error"
@@ -48,21 +64,28 @@ public enum TimelineOutcome: String, Sendable, CaseIterable {
 public struct TimelineBar: Sendable, Equatable {
   /// Index of the agent's row in `TimelineCondition.agents`.
   public var agent: Int
-  /// Start and end in hours since the start of the run; `end >= start`.
+  /// When the job started, in hours since the start of the run.
   public var start: Double
+  /// When it ended (or the run did), in hours since the start of the run; `end >= start`.
+  /// A zero-length job is drawn at the minimum bar width.
   public var end: Double
+  /// What the job was for: sets the bar's colour.
   public var kind: TimelineJobKind
   /// Hours of the job spent on communication and reading in, drawn hatched over the first
   /// `overheadHours` of the bar (the share is exact; where in the job it fell is not shown).
   /// Clamped to [0, end − start].
   public var overheadHours: Double
+  /// The task's number, as in `events.csv`; shown in the tooltip and, at close range, in
+  /// the bar.
   public var task: Int
   /// The task's stage, or nil when the design has a single stage.
   public var stage: Int?
   /// 1 for a task's first attempt, 2 for its first redo, and so on.
   public var attempt: Int
+  /// What the job produced; shown in the tooltip.
   public var outcome: TimelineOutcome
 
+  /// A job; times in hours since the start of the run, `overheadHours` in hours.
   public init(
     agent: Int, start: Double, end: Double, kind: TimelineJobKind, overheadHours: Double = 0,
     task: Int, stage: Int? = nil, attempt: Int = 1, outcome: TimelineOutcome = .none
@@ -108,10 +131,14 @@ public struct TimelineMark: Sendable, Equatable {
   /// Index of the row in `TimelineCondition.agents` the mark is drawn on (the caller chooses:
   /// the executor for a visible or escaped error, the checker for a catch, say).
   public var agent: Int
+  /// What happened: sets the symbol.
   public var kind: TimelineMarkKind
+  /// The task the error is in; shown in the tooltip.
   public var task: Int
+  /// The task's stage, or nil when the design has a single stage.
   public var stage: Int?
 
+  /// A mark at `time` hours since the start of the run.
   public init(time: Double, agent: Int, kind: TimelineMarkKind, task: Int, stage: Int? = nil) {
     self.time = time
     self.agent = agent
@@ -128,6 +155,7 @@ extension TimelineMark {
 
 /// One condition's replication: its team, in row order, and what happened.
 public struct TimelineCondition: Sendable, Equatable {
+  /// The condition's name, e.g. "structured"; heads its panel.
   public var name: String
   /// One row per agent, top to bottom.
   public var agents: [TimelineAgent]
@@ -137,6 +165,7 @@ public struct TimelineCondition: Sendable, Equatable {
   /// Every error mark, in any order; invalid ones are skipped like bars.
   public var marks: [TimelineMark]
 
+  /// A condition; bar and mark `agent` fields index `agents`.
   public init(
     name: String, agents: [TimelineAgent], bars: [TimelineBar], marks: [TimelineMark] = []
   ) {
@@ -149,7 +178,9 @@ public struct TimelineCondition: Sendable, Equatable {
 
 /// The stretch of time a timeline shows, [from, to] in hours since the start of the run.
 public struct TimelineWindow: Sendable, Equatable {
+  /// The first hour shown (the plot's left edge).
   public var from: Double
+  /// The last hour shown (the plot's right edge).
   public var to: Double
 
   /// A window; `from` and `to` must be finite with `from < to` (check user input first).
