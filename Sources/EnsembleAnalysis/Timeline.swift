@@ -596,10 +596,16 @@ public enum Timeline {
       SVG.text(
         SVG.truncate(describe(agent), maxWidth: labelRoom, size: 11.5), x: 20,
         y: trackTop + 20, size: 11.5, fill: SVG.mutedInk, cls: "agent-kind"))
+    // Hovering over idle time says whose row it is, instead of the document's title.
+    let busy = busyHours(bars, window: window) / (window.to - window.from)
+    let trackTitle = titleElement([
+      "\(agent.name) (\(describe(agent))): idle here",
+      "busy \(NumberFormat.percent(busy)) of the window",
+    ])
     body.append(
-      SVG.rect(
-        x: frame.plotX, y: trackTop, width: frame.plotRight - frame.plotX, height: trackHeight,
-        fill: trackFill, cls: "track", extra: " fill-opacity=\"\(trackOpacity)\""))
+      "<rect class=\"track\"\(SVG.attr("x", frame.plotX))\(SVG.attr("y", trackTop))"
+        + "\(SVG.attr("width", frame.plotRight - frame.plotX))\(SVG.attr("height", trackHeight))"
+        + "\(SVG.attr("fill", trackFill)) fill-opacity=\"\(trackOpacity)\">\(trackTitle)</rect>")
 
     let sorted = bars.enumerated().sorted {
       $0.element.start != $1.element.start
@@ -681,7 +687,6 @@ public enum Timeline {
         body.append("</g>")
       }
     }
-    let busy = busyHours(bars, window: window) / (window.to - window.from)
     body.append(
       SVG.text(
         NumberFormat.percent(busy), x: frame.width - 20, y: trackTop + trackHeight / 2 + 5,

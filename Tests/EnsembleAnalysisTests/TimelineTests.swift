@@ -191,6 +191,8 @@ struct TimelineTests {
     let kinds = document.withClass("job").compactMap { kind(of: $0, in: document) }
     #expect(kinds.sorted() == ["execute", "review", "route", "signoff", "translate"])
     #expect(document.withClass("overhead").count == 1)
+    let idle = document.elements.filter { $0.name == "title" && $0.text.contains("idle here") }
+    #expect(idle.map(\.text).last == "idle (AI): idle here\nbusy 0.0% of the window")
     #expect(document.withClass("note").count >= 2, "a caption under the picture")
     #expect(svg.contains("<desc>") && svg.contains("5 in the window"))
     #expect(
