@@ -56,6 +56,10 @@ extension Engine {
     totals.commHours += agents[agent].jobComm
     release(id)
     if job.kind.isDuty { totals.structureHours += hours }
+    if Trace.isOn {
+      lastFinish = traceEvents.count
+      traceEvents.append(jobEvent(.finish, agent, job, hours: hours, comm: agents[agent].jobComm))
+    }
     let t = job.task
     let j = Int(job.stage)
     switch job.kind {

@@ -8,6 +8,11 @@ extension Engine {
   mutating func applyDrift(_ update: Int) {
     totals.counters.driftUpdates &+= 1
     let a = driftAgent[update].index
+    if Trace.isOn {
+      var e = TraceEvent(time: now, kind: .drift)
+      e.agent = a
+      traceEvents.append(e)
+    }
     for d in 0..<domains {
       let i = a * domains + d
       skill[i] = min(1, max(0, skill[i] + driftShift[update * domains + d]))
@@ -18,6 +23,7 @@ extension Engine {
   /// happens once per task, before any stage is placed.
   mutating func arrive(_ t: TaskID) {
     totals.inSystem += 1
+    if Trace.isOn { recordTask(.arrive, t) }
     if translator.exists && tasks[t].ambiguity > 0 {
       address(newJob(.translate, task: t, stage: 0), to: translator)
     } else {
@@ -102,7 +108,10 @@ extension Engine {
   /// estimated success among those whose queue is shorter than `maxQueue`; votes with no
   /// qualifying agent go to the pool. A route job of a closed task places nothing.
   mutating func route(_ t: TaskID, _ j: Int) {
-    guard state[t].open else { return }
+    guard state[t].open else {
+      recordOutcome(.void)
+      return
+    }
     chosen.removeAll()
     for slot in 0..<votes {
       let best = bestByEstimate(.executors, on: t, j, skipChosen: slot > 0)
@@ -183,11 +192,13 @@ extension Engine {
     let slotBit: UInt64 = 1 << UInt64(job.slot & 63)
     if job.attempt != stages[k].attempt.number || stages[k].attempt.slotsDone & slotBit != 0 {
       totals.duplicateHours += hours
+      recordOutcome(.discarded)
       return
     }
     stages[k].attempt.slotsDone |= slotBit
     guard state[t].open else {
       totals.counters.lateExecutions &+= 1
+      recordOutcome(.void)
       return
     }
     stages[k].attempt.hours += hours
@@ -209,6 +220,7 @@ extension Engine {
     }
     let isCorrect = streams.process.nextUniform() < p
     let visible = !isCorrect && streams.process.nextUniform() >= silentShare
+    recordOutcome(isCorrect ? .correct : (visible ? .visibleError : .silentError))
 
     if !stages[k].attempt.first.agent.exists { stages[k].attempt.first = execution }
     if isCorrect {

@@ -168,6 +168,9 @@ extension Engine {
   /// Starts `job` on `agent` now and schedules its completion.
   mutating func start(_ agent: AgentID, _ job: JobID) {
     let (hours, comm) = begin(jobs[job], on: agent)
+    if Trace.isOn {
+      traceEvents.append(jobEvent(.start, agent, jobs[job], hours: hours, comm: comm))
+    }
     agents[agent].busy = true
     agents[agent].currentJob = job
     agents[agent].jobStart = now

@@ -8,7 +8,10 @@ extension Engine {
   /// one rejected with probability `falseAlarmRate`. A review of a closed task gives no
   /// verdict and draws nothing.
   mutating func reviewed(_ reviewer: AgentID, _ t: TaskID, _ j: Int) {
-    guard state[t].open else { return }
+    guard state[t].open else {
+      recordOutcome(.void)
+      return
+    }
     let k = stageIndex(t, j)
     let u = streams.process.nextUniform()
     let rejected: Bool
@@ -20,6 +23,7 @@ extension Engine {
       rejected = u < design.detectSkill * skill[reviewer.index * domains + domain(t, j)]
       if rejected { totals.counters.reviewsFindingWrong &+= 1 }
     }
+    recordVerdict(rejected: rejected, wrong: stages[k].attempt.outputWrong)
     if rejected {
       totals.counters.reviewRejections &+= 1
       reject(t, j)
@@ -43,7 +47,14 @@ extension Engine {
       return
     }
     totals.reworkHours += stages[k].attempt.hours
+    if Trace.isOn { recordTask(.rework, t, stage: j, hours: stages[k].attempt.hours) }
     place(t, j)
+  }
+
+  /// The outcome of a verdict in the trace: found error, false alarm or passed.
+  @inline(__always)
+  mutating func recordVerdict(rejected: Bool, wrong: Bool) {
+    recordOutcome(rejected ? (wrong ? .foundError : .falseAlarm) : .passed)
   }
 
   /// The stages at or upstream of `j` (the stage, its inputs, their inputs, ...), one bit
@@ -93,6 +104,7 @@ extension Engine {
     for i in 0...j where discarded & (1 << UInt32(i)) != 0 {
       let k = stageIndex(t, i)
       totals.reworkHours += stages[k].attempt.hours
+      if Trace.isOn { recordTask(.rework, t, stage: i, hours: stages[k].attempt.hours) }
       stages[k].accepted = false
     }
 
@@ -131,7 +143,10 @@ extension Engine {
   /// probability `falseAlarmRate`. A pass delivers the task; a rejection is handled as a
   /// review's rejection of the last stage.
   mutating func signedOff(_ signer: AgentID, _ t: TaskID) {
-    guard state[t].open else { return }
+    guard state[t].open else {
+      recordOutcome(.void)
+      return
+    }
     let last = stageCount - 1
     let u = streams.process.nextUniform()
     totals.counters.signoffs &+= 1
@@ -139,6 +154,7 @@ extension Engine {
       stages[stageIndex(t, last)].attempt.outputWrong
       ? u < design.detectSkill * skill[signer.index * domains + tasks[t].domain]
       : u < design.falseAlarmRate
+    recordVerdict(rejected: rejected, wrong: stages[stageIndex(t, last)].attempt.outputWrong)
     if rejected {
       totals.counters.signoffRejections &+= 1
       reject(t, last)
@@ -174,6 +190,10 @@ extension Engine {
       totals.correct &+= 1
       totals.humanStages &+= humanStages
     }
+    if Trace.isOn {
+      let agent = stages[stageIndex(t, stageCount - 1)].attempt.outputAgent
+      recordTask(.deliver, t, agent: agent, outcome: wrong ? .escaped : .correct)
+    }
     if tasks[t].highStakes {
       totals.stakesDelivered &+= 1
       if wrong { totals.stakesIncorrect &+= 1 }
@@ -195,6 +215,7 @@ extension Engine {
   mutating func abandon(_ t: TaskID) {
     totals.abandoned += 1
     close(t)
+    if Trace.isOn { recordTask(.abandon, t) }
     for list in 0..<(2 * n + 1) where lists[list].count > 0 {
       var previous = JobID.none
       var job = lists[list].head
@@ -227,6 +248,7 @@ extension Engine {
       found = streams.process.nextUniform() < design.auditSkill
       if found { totals.caughtLate += 1 }
     }
+    recordOutcome(found ? .foundError : .passed)
     for j in 0..<stageCount {
       if !found {
         learn(t, j, correct: true)

@@ -21,7 +21,7 @@
 /// `Engine+JobKinds` (what each kind of job takes and does), `Engine+Process` (docs/MODEL.md
 /// sections 3 and 7: arrival, placing stages, routing, execution, review, acceptance) and
 /// `Engine+Verdicts` (blame, rework, sign-off, audit, the ledger, closing tasks).
-struct Engine: ~Copyable {
+struct Engine<Trace: TraceMode>: ~Copyable {
   let scenario: Scenario
   let team: Team
   let n: Int
@@ -77,6 +77,10 @@ struct Engine: ~Copyable {
   var eventCount = 0
   var traceTimes = false
   var trace: [Double] = []
+  /// The trace so far (only an `Engine<TraceOn>` records one), and the index of the last
+  /// job end recorded, whose outcome the job's rule fills in.
+  var traceEvents: [TraceEvent] = []
+  var lastFinish: Int?
   /// Debug builds check the engine's invariants after every event unless this is off.
   var checksInvariants = true
 
@@ -371,6 +375,13 @@ struct Engine: ~Copyable {
       agents[a].busyHours += counted
       totals.commHours += agent.jobComm * fraction
       countPartialHours(counted, of: jobs[agent.currentJob])
+      if Trace.isOn {
+        let job = jobs[agent.currentJob]
+        var e = jobEvent(.cut, AgentID(a), job, hours: counted, comm: agent.jobComm * fraction)
+        e.time = end
+        if job.kind == .execute && isDiscarded(job) { e.outcome = .discarded }
+        traceEvents.append(e)
+      }
     }
 
     let t = totals

@@ -18,12 +18,12 @@
 public struct Simulator: ~Copyable, @unchecked Sendable {
   public let scenario: Scenario
   public let team: Team
-  var engine: Engine
+  var engine: Engine<TraceOff>
 
   public init(scenario: Scenario) {
     self.scenario = scenario
     team = Team(scenario)
-    engine = Engine(scenario: scenario, team: team)
+    engine = Engine<TraceOff>(scenario: scenario, team: team)
   }
 
   /// Runs one replication of `design` with the replication seed `seed`.
@@ -39,6 +39,15 @@ public struct Simulator: ~Copyable, @unchecked Sendable {
     let metrics = engine.run(design: design, seed: seed)
     engine.traceTimes = false
     return (metrics, engine.trace)
+  }
+
+  /// Runs one replication as ``run(design:seed:)`` does, and also returns its trace: every
+  /// arrival, job start and end, drift update, rework, delivery and abandonment, in the
+  /// order they happened (allocates; the metrics are the same as an untraced run's).
+  public func trace(design: Design, seed: UInt64) -> (Metrics, [TraceEvent]) {
+    var tracer = Engine<TraceOn>(scenario: scenario, team: team)
+    let metrics = tracer.run(design: design, seed: seed)
+    return (metrics, tracer.traceEvents)
   }
 
   /// The team's estimate of skill at the end of the last run, `[agent * domains + domain]`.
