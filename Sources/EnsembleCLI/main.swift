@@ -19,6 +19,7 @@ enum Ensemble {
       params             the parameter registry: every key, type, default, range and meaning
       report DIR         rebuild the statistics, charts and report of a result folder
       merge DIR... --out DIR   join shard outputs into one result, as an unsharded run
+      trace [FILE|NAME]  one replication event by event: events.csv and a timeline
       bench              the engine's speed: events/s, replications/s, peak memory
 
     `ensemble COMMAND --help` describes a command. Results go to files, messages to stderr.
@@ -37,6 +38,7 @@ enum Ensemble {
       case "check": code = try InfoCommands.check(arguments)
       case "params": code = try InfoCommands.params(arguments)
       case "bench": code = try BenchCommand.main(arguments)
+      case "trace": code = try TraceCommand.main(arguments)
       case "report": code = try ResultCommands.report(arguments)
       case "merge": code = try ResultCommands.merge(arguments)
       case "help", "--help", "-h":
@@ -47,7 +49,7 @@ enum Ensemble {
         code = .success
       default:
         let commands = [
-          "run", "list", "show", "check", "params", "report", "merge", "bench", "help",
+          "run", "list", "show", "check", "params", "report", "merge", "bench", "trace", "help",
         ]
         let hint = nearest(command, among: commands).map { "; did you mean \"\($0)\"?" } ?? ""
         throw CLIError("unknown command \"\(command)\"\(hint); `ensemble help` lists the commands")

@@ -384,6 +384,7 @@ struct Engine<Trace: TraceMode>: ~Copyable {
       }
     }
 
+    if Trace.isOn { traceEvents.append(TraceEvent(time: end, kind: .end)) }
     let t = totals
     var m = Metrics()
     m.arrived = taskCount

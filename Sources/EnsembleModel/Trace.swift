@@ -22,6 +22,8 @@ public struct TraceEvent: Sendable, Hashable {
     case deliver
     /// A task was abandoned.
     case abandon
+    /// The run ended (its length is `time`).
+    case end
   }
 
   /// What a job produced, or how a delivery turned out.

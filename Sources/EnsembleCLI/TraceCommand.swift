@@ -1,0 +1,165 @@
+import EnsembleAnalysis
+import EnsembleExperiments
+import EnsembleModel
+import EnsembleReport
+import Foundation
+
+/// `ensemble trace`: one replication of an experiment, event by event, and its timeline.
+enum TraceCommand {
+  static let help = """
+    Usage: ensemble trace [FILE|NAME] [options]
+
+    Runs one replication of an experiment for each of its conditions, exactly as `ensemble
+    run` does (same seed, same tasks, same numbers), and writes what happened: for each
+    condition a folder with events.csv (one row per arrival, job start and end, drift
+    update, rework, delivery and abandonment), agents.csv and timeline.svg, and beside them
+    timeline.html with the conditions stacked on one time axis. Without FILE or NAME,
+    traces the built-in structured-vs-unstructured.
+
+    Options:
+      --replication R    the replication to trace, from 0 (default 0)
+      --point P          the sweep point, from 0 (default 0; `ensemble check` lists them)
+      --condition NAME   a condition to trace; repeatable (default: every condition)
+      --from H, --to H   a time window in hours: the timeline and events.csv keep what
+                         happened in it (jobs that overlap it whole); default: the whole run
+      --seed S, --replications N, --set KEY=VALUE
+                         as for `ensemble run`
+      --out DIR          output folder (default: results/<experiment name>-trace)
+      --force            replace the files in a non-empty output folder
+      --quiet            print nothing but errors
+
+    Exit status: 0 done, 2 a mistake in the command or the file (a replication or point
+    out of range, an unknown condition, a window with --from at or after --to).
+    """
+
+  static let options = OptionSpec(
+    values: ["replication", "point", "from", "to", "out", "seed", "replications"],
+    repeated: ["condition", "set"], flags: ["force", "quiet"], maxPositionals: 1)
+
+  static func main(_ arguments: [String]) throws(CLIError) -> ExitCode {
+    let args = try Arguments(arguments, spec: options, command: "trace")
+    if args.flags.contains("help") {
+      Console.out(help)
+      return .success
+    }
+    var source = try ExperimentSource.load(
+      args.positionals.first ?? "structured-vs-unstructured", command: "trace")
+    try source.override(
+      seed: args.values["seed"], replications: args.values["replications"],
+      sets: args.repeated["set"] ?? [], command: "trace")
+    let experiment = source.experiment
+    let plan = Plan(experiment)
+    let replication =
+      try args.integer(
+        "replication", in: 0...(experiment.replications - 1), command: "trace") ?? 0
+    let point = try args.integer("point", in: 0...(plan.points.count - 1), command: "trace") ?? 0
+    let names = experiment.conditions.map(\.name)
+    var chosen: [Int] = []
+    for name in args.repeated["condition"] ?? [] {
+      guard let c = names.firstIndex(of: name) else {
+        let hint = nearest(name, among: names).map { "; did you mean \"\($0)\"?" } ?? ""
+        throw CLIError(
+          "trace: --condition \"\(name)\" is not a condition of \(experiment.name)\(hint) "
+            + "(conditions: \(names.joined(separator: ", ")))")
+      }
+      if !chosen.contains(c) { chosen.append(c) }
+    }
+    if chosen.isEmpty { chosen = Array(names.indices) }
+    let from = try hours(args, "from") ?? 0
+    let to = try hours(args, "to")
+    if let to, from >= to {
+      throw CLIError(
+        "trace: the window --from \(NumberFormat.brief(from)) --to \(NumberFormat.brief(to)) "
+          + "is empty; --from must be before --to")
+    }
+    let outPath = args.values["out"] ?? "results/\(experiment.name)-trace"
+    let output = try OutputDirectory(
+      path: outPath, force: args.flags.contains("force"), command: "trace")
+
+    var folders: [OutputDirectory] = []
+    do {
+      let seed = plan.seed(replication: replication)
+      var conditions: [TimelineCondition] = []
+      var end = 0.0
+      for c in chosen {
+        let configuration = plan.configurations[point][c]
+        let simulator = Simulator(scenario: configuration.scenario)
+        let (_, events) = simulator.trace(design: configuration.design, seed: seed)
+        let length = events.last(where: { $0.kind == .end })?.time ?? 0
+        end = max(end, length)
+        let kept = TraceSchema.window(events, from: from, to: to ?? .infinity)
+        let agents = TraceSchema.agents(configuration.scenario)
+        let folder = try subfolder(output, fileName(names[c]))
+        folders.append(folder)
+        var csv = CSV.line(TraceSchema.eventsHeader)
+        for event in kept { csv += TraceSchema.row(event) }
+        try folder.write("events.csv", csv)
+        try folder.write("agents.csv", TraceSchema.agentsCSV(agents))
+        conditions.append(TraceSchema.timeline(name: names[c], agents: agents, events: kept))
+      }
+      let window = TimelineWindow(from: from, to: to ?? max(end, from + 1))
+      let title = "\(experiment.name): replication \(replication)"
+      let subtitle = describe(plan, point: point, seed: seed)
+      for (folder, condition) in zip(folders, conditions) {
+        try folder.write(
+          "timeline.svg",
+          Timeline.svg(
+            condition, window: window, title: "\(title), \(condition.name)",
+            subtitle: subtitle))
+      }
+      try output.write(
+        "timeline.html", Timeline.html(conditions, window: window, title: title, subtitle: subtitle)
+      )
+    } catch {
+      output.removeTemporaries()
+      for folder in folders { folder.removeTemporaries() }
+      throw error
+    }
+    if !args.flags.contains("quiet") {
+      Console.error(
+        "ensemble: traced replication \(replication) at point \(point) of \(experiment.name) "
+          + "(\(chosen.count) conditions) into \(outPath)/")
+    }
+    return .success
+  }
+
+  /// The folder `name` inside `output`, created if needed.
+  static func subfolder(_ output: OutputDirectory, _ name: String) throws(CLIError)
+    -> OutputDirectory
+  {
+    let url = output.url.appendingPathComponent(name)
+    do {
+      try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    } catch {
+      throw CLIError(
+        "trace: cannot create \(url.path): \(error.localizedDescription)", code: .failure)
+    }
+    return OutputDirectory(existing: url)
+  }
+
+  /// A non-negative number of hours given with `--name`, if any.
+  static func hours(_ args: Arguments, _ name: String) throws(CLIError) -> Double? {
+    guard let text = args.values[name] else { return nil }
+    guard let value = Double(text), value.isFinite, value >= 0 else {
+      throw CLIError("trace: --\(name) expects hours, a number of 0 or more, got \"\(text)\"")
+    }
+    return value
+  }
+
+  /// A condition's name as a folder name: letters, digits, `.`, `_` and `-` kept, the rest
+  /// replaced by `-`.
+  static func fileName(_ name: String) -> String {
+    let kept = name.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" }
+    let text = String(kept)
+    return text.isEmpty || text.hasPrefix(".") ? "condition-" + text : text
+  }
+
+  /// "seed 123; team.ai.count = 5" for the timeline's subtitle.
+  static func describe(_ plan: Plan, point: Int, seed: UInt64) -> String {
+    var parts = ["replication seed \(seed)"]
+    for (axis, value) in zip(plan.experiment.sweep, plan.points[point]) {
+      parts.append("\(axis.key) = \(value.text)")
+    }
+    return parts.joined(separator: "; ")
+  }
+}
