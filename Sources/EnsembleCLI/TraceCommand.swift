@@ -82,7 +82,7 @@ enum TraceCommand {
       var conditions: [TimelineCondition] = []
       var end = 0.0
       for c in chosen {
-        let configuration = plan.configurations[point][c]
+        let configuration = plan.configuration(point: point, condition: c)
         let simulator = Simulator(scenario: configuration.scenario)
         let (_, events) = simulator.trace(design: configuration.design, seed: seed)
         let length = events.last(where: { $0.kind == .end })?.time ?? 0

@@ -49,6 +49,8 @@ public struct Experiment: Sendable {
   public var registry: ParameterRegistry
   /// Where the experiment was read from (a path, or `built-in NAME`).
   public var source: String
+  /// A global sensitivity analysis instead of a sweep (`ensemble sensitivity`).
+  public var sensitivity: SensitivitySpec?
 
   /// Sweep points in grid order: the first key varies slowest. One empty point without a sweep.
   public var points: [[ParameterValue]] {
@@ -73,22 +75,49 @@ public struct Experiment: Sendable {
     return configuration
   }
 
+  /// The configuration of condition `c` with `keys` set to `values` after everything else
+  /// (a sensitivity analysis's design point).
+  public func configuration(condition c: Int, keys: [String], values: [ParameterValue])
+    -> Configuration
+  {
+    var configuration = configuration(condition: c, point: [])
+    for (key, value) in zip(keys, values) { registry[key]!.apply(value, to: &configuration) }
+    return configuration
+  }
+
   /// Checks every configuration of the plan for values that are valid one by one but not
   /// together (a skill list of the wrong length, an own domain that does not exist, ...).
+  /// For a sensitivity analysis, the corners of its ranges stand for its points.
   public func validate() throws(ExperimentError) {
+    var checked = points
+    if let sensitivity {
+      checked = [
+        sensitivity.factors.map { value($0, $0.low) },
+        sensitivity.factors.map { value($0, $0.high) },
+      ]
+    }
     for (c, condition) in conditions.enumerated() {
-      for point in points {
-        let configuration = configuration(condition: c, point: point)
-        if let problem = configuration.problem() {
+      for point in checked {
+        let keys = sensitivity?.keys ?? sweep.map(\.key)
+        let resolved =
+          sensitivity == nil
+          ? configuration(condition: c, point: point)
+          : configuration(condition: c, keys: keys, values: point)
+        if let problem = resolved.problem() {
           var place = "conditions[\(c)] (\(condition.name))"
           if !point.isEmpty {
             place +=
-              " at " + zip(sweep, point).map { "\($0.key)=\($1.text)" }.joined(separator: ", ")
+              " at " + zip(keys, point).map { "\($0)=\($1.text)" }.joined(separator: ", ")
           }
           throw ExperimentError(source: source, path: place, message: problem)
         }
       }
     }
+  }
+
+  /// A factor's value as a parameter value.
+  func value(_ factor: SensitivityFactor, _ x: Double) -> ParameterValue {
+    factor.isInteger ? .integer(Int(x)) : .number(x)
   }
 
   /// Replaces or adds `--set` style assignments to the experiment-level `set`.

@@ -4,7 +4,7 @@ import EnsembleModel
 public enum ExperimentLoader {
   static let topKeys = [
     "name", "description", "seed", "replications", "scenario", "set", "conditions", "baseline",
-    "sweep", "report",
+    "sweep", "report", "sensitivity",
   ]
 
   /// The headline metrics a report leads with when the file names none.
@@ -138,11 +138,23 @@ public enum ExperimentLoader {
       }
     }
 
-    let experiment = Experiment(
+    var sensitivity: SensitivitySpec?
+    if let node = member("sensitivity") {
+      if !sweep.isEmpty {
+        throw r.error(
+          "sensitivity",
+          "an experiment has a sweep or a sensitivity analysis, not both; put the swept "
+            + "keys' ranges under sensitivity.parameters", at: node)
+      }
+      sensitivity = try self.sensitivity(node, registry, r)
+    }
+
+    var experiment = Experiment(
       name: name, description: description, seed: seed, replications: replications,
       scenario: scenario, scenarioName: scenarioName, set: set, conditions: conditions,
       baseline: baseline, sweep: sweep, reportMetrics: reportMetrics, registry: registry,
       source: source)
+    experiment.sensitivity = sensitivity
     try experiment.validate()
     return experiment
   }

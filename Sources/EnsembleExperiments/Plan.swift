@@ -10,8 +10,11 @@ import EnsembleModel
 public struct Plan: Sendable {
   public let experiment: Experiment
   public let points: [[ParameterValue]]
-  /// `configurations[point][condition]`.
-  public let configurations: [[Configuration]]
+  /// The keys a point's values set: the swept keys, or a sensitivity analysis's parameters.
+  public let keys: [String]
+  /// `configurations[point][condition]` of a sweep, resolved beforehand; empty for a
+  /// sensitivity analysis, whose thousands of points are resolved as they run.
+  let configurations: [[Configuration]]
   /// The units this plan runs (all of them, or a shard's slice).
   public let units: Range<Int>
   /// The shard, 1-based, and the number of shards; (1, 1) for a whole run.
@@ -21,12 +24,35 @@ public struct Plan: Sendable {
     precondition(shard.index >= 1 && shard.index <= shard.count)
     self.experiment = experiment
     points = experiment.points
+    keys = experiment.sweepKeys
     configurations = points.map { point in
       experiment.conditions.indices.map { experiment.configuration(condition: $0, point: point) }
     }
     let total = points.count * experiment.replications
     units = Self.slice(total: total, shard: shard)
     self.shard = shard
+  }
+
+  /// The plan of a sensitivity analysis: its design points in design order, every
+  /// condition and replication at each. A shard takes whole points (all their
+  /// replications), so that each point's summary is made in one place.
+  public init(sensitivity experiment: Experiment, shard: (index: Int, count: Int) = (1, 1)) {
+    precondition(shard.index >= 1 && shard.index <= shard.count)
+    let spec = experiment.sensitivity!
+    self.experiment = experiment
+    points = spec.points(seed: experiment.seed)
+    keys = spec.keys
+    configurations = []
+    let slice = Self.slice(total: points.count, shard: shard)
+    let r = experiment.replications
+    units = (slice.lowerBound * r)..<(slice.upperBound * r)
+    self.shard = shard
+  }
+
+  /// The configuration of condition `condition` at point `point`.
+  public func configuration(point: Int, condition: Int) -> Configuration {
+    if !configurations.isEmpty { return configurations[point][condition] }
+    return experiment.configuration(condition: condition, keys: keys, values: points[point])
   }
 
   /// The units of shard `index` of `count`: contiguous, disjoint, together all units.

@@ -114,7 +114,7 @@ public enum Runner {
     var metrics: [Metrics] = []
     metrics.reserveCapacity(plan.conditionCount)
     for c in 0..<plan.conditionCount {
-      let configuration = plan.configurations[point][c]
+      let configuration = plan.configuration(point: point, condition: c)
       let box = cache.simulator(for: configuration.scenario)
       metrics.append(box.simulator.run(design: configuration.design, seed: seed))
     }

@@ -107,7 +107,7 @@ public struct ResultManifest: Sendable {
   ) -> JSONValue {
     let experiment = plan.experiment
     let conditions: [JSONValue] = experiment.conditions.enumerated().map { c, condition in
-      let configuration = plan.configurations[0][c]
+      let configuration = plan.configuration(point: 0, condition: c)
       let parameters = experiment.registry.parameters.map {
         ($0.key, JSON.value($0.value(in: configuration)))
       }
