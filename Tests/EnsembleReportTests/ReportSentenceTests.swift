@@ -15,7 +15,9 @@ struct ReportSentenceTests {
   ) throws -> ResultManifest {
     let json = JSON.object([
       ("format", .string("ensemble-results")),
+      ("formatVersion", JSON.integer(1)),
       ("engineVersion", .string("test")),
+      ("modelVersion", JSON.integer(1)),
       ("complete", .bool(true)),
       (
         "experiment",
