@@ -81,15 +81,16 @@ struct ManifestReader {
     guard case .number(let x) = value.value else {
       throw fail(value, path, "expects a whole number, got \(value.value.typeName)")
     }
-    guard x.isFinite, x == x.rounded(), abs(x) <= 9_007_199_254_740_992 else {
-      throw fail(value, path, "expects a whole number, got \(x)")
+    guard x.isFinite, x == x.rounded() else {
+      throw fail(value, path, "expects a whole number, got \(ParameterValue.format(x))")
     }
-    let i = Int(x)
-    guard range.contains(i) else {
+    let i = abs(x) <= 9_007_199_254_740_992 ? Int(x) : nil
+    guard let i, range.contains(i) else {
+      let text = i.map(String.init) ?? ParameterValue.format(x)
       let high = range.upperBound == Int.max ? "" : " to \(range.upperBound)"
       throw fail(
         value, path,
-        "\(i) is out of range (allowed: \(range.lowerBound)\(high.isEmpty ? " or more" : high))")
+        "\(text) is out of range (allowed: \(range.lowerBound)\(high.isEmpty ? " or more" : high))")
     }
     return i
   }

@@ -74,12 +74,10 @@ public enum Report {
     }
     if m.shardCount > 1 {
       var shard =
-        "Shard \(m.shardIndex) of \(m.shardCount): replications \(m.firstUnit) to \(m.endUnit - 1) "
-        + "of the plan's \(m.totalUnits) (point x replication pairs)"
+        "Shard \(m.shardIndex) of \(m.shardCount): (sweep point, replication) pairs "
+        + "\(m.firstUnit) to \(m.endUnit - 1) of the plan's \(m.totalUnits)"
       if !all.layout.points.isEmpty {
-        shard +=
-          ", at sweep points \(held.lowerBound) to \(held.upperBound - 1)"
-          + " of \(all.layout.points.count)"
+        shard += ", at \(held.count) of the \(all.layout.points.count) sweep points"
       }
       facts.append(shard + "; `ensemble merge` joins the shards into the whole result")
     }
