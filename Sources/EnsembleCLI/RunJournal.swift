@@ -51,6 +51,7 @@ final class RunJournal {
   let start: Int
   private(set) var end: Int
   private var rowsSize: UInt64 = 0
+  private var journalSize: UInt64 = 0
   private var rows: Int32 = -1
   private var journal: Int32 = -1
   private var buffers: [[UInt8]]
@@ -142,6 +143,7 @@ final class RunJournal {
       if url == rowsURL { rows = fd } else { journal = fd }
     }
     rowsSize = rowsEnd
+    journalSize = journalEnd
   }
 
   /// The valid chunks of the journal file, and its length up to the last of them.
@@ -207,13 +209,18 @@ final class RunJournal {
     for buffer in buffers { data.append(contentsOf: buffer) }
     let chunk = Chunk(
       first: end, end: bufferedEnd, offset: rowsSize, sizes: buffers.map { UInt64($0.count) })
+    // Each write starts where the valid part ends, so a failed checkpoint (a full disk)
+    // leaves nothing in the way of the next one.
+    lseek(rows, off_t(rowsSize), SEEK_SET)
     try BufferedFile.writeAll(rows, data, rowsURL)
     var line =
       "chunk \(chunk.first) \(chunk.end) \(chunk.offset) "
       + chunk.sizes.map(String.init).joined(separator: ",")
       + " \(String(Self.hash(data), radix: 16))"
     line += " \(String(Self.hash(Array(line.utf8)), radix: 16))\n"
+    lseek(journal, off_t(journalSize), SEEK_SET)
     try BufferedFile.writeAll(journal, Array(line.utf8), journalURL)
+    journalSize += UInt64(line.utf8.count)
     rowsSize += chunk.total
     chunks.append(chunk)
     end = chunk.end
