@@ -56,6 +56,8 @@ if ! munge -n >/dev/null 2>&1; then
   sudo_munge() { if command -v runuser >/dev/null; then runuser -u munge -- "$@"; else "$@"; fi; }
   sudo_munge munged --force
   sleep 1
+  pid=$(cat /run/munge/munged.pid 2>/dev/null || true)
+  [ -n "$pid" ] && started+=("$pid")
 fi
 if ! scontrol ping 2>/dev/null | grep -q UP; then
   slurmctld -c -D >/var/log/slurm/slurmctld.out 2>&1 &
@@ -130,7 +132,6 @@ for _ in $(seq 1 1800); do
   fi
   sleep 1
 done
-sacct -n -X -j "$array,$rerun,$merge" -o JobID%16,JobName%16,State%12,ExitCode 2>/dev/null || squeue
 echo "--- shard logs"
 tail -n 5 "$work"/results/logs/*.log
 

@@ -31,7 +31,7 @@ enum ResultCommands {
     guard manifest.complete else {
       throw CLIError("report: \(path): its run did not finish (manifest.json says complete: false)")
     }
-    let (source, segments) = try ResultFolder.runs(
+    let (_, segments) = try ResultFolder.runs(
       folder, manifest: manifest, display: path, command: "report")
     let statistics: ResultStatistics
     do {
@@ -41,16 +41,18 @@ enum ResultCommands {
     } catch {
       throw CLIError("report: \(error.description)")
     }
-    _ = source
-    let output = try OutputDirectory.existing(folder, display: path, command: "report")
     Interrupts.install()
+    let output = try OutputDirectory.existing(folder, display: path, command: "report")
+    if Interrupts.requested {
+      Console.error("ensemble: report interrupted; nothing was written")
+      return .interrupted
+    }
     do {
       try ReportWriter.writeAll(manifest: manifest, statistics: statistics, output: output)
     } catch {
       output.removeTemporaries()
       throw error
     }
-    if Interrupts.requested { return .interrupted }
     Console.error("ensemble: rebuilt the statistics and report in \(path)/")
     return .success
   }

@@ -81,6 +81,12 @@ struct ResultReaderTests {
     (["shard", "index"], "5", "shard.index: 5 is out of range (allowed: 1 to 1)"),
     (["shard", "endUnit"], "3", "units 0..<3 are not those of shard 1 of 1 (0..<8)"),
     (["plan", "units"], "9.5e15", "plan.units: 9500000000000000 is out of range"),
+    // Found by Scripts/fuzz.sh (the manifest target against the reader before issue 10): a
+    // number too large for Int trapped in the conversion.
+    (
+      ["plan", "units"], "88888888888888888888888888888888888888888888888888888888888888888888888",
+      "plan.units: 8.88888888888888"
+    ),
     (["conditions"], "[]", "conditions: is empty"),
     (["conditions"], "[\"unstructured\", \"unstructured\"]", "conditions[1]: repeats"),
     (["formatVersion"], "2", "formatVersion: is 2; this ensemble reads version 1"),
