@@ -128,9 +128,13 @@ final class OutputDirectory {
     let journal = output.staging.appendingPathComponent(RunJournal.identityName).path
     if manager.fileExists(atPath: journal) {
       previous = .interrupted
-    } else if manager.fileExists(atPath: url.appendingPathComponent("manifest.json").path) {
-      previous = .result(try ResultFolder.manifest(url, display: path, command: command))
+    } else if manager.fileExists(atPath: url.appendingPathComponent("manifest.json").path),
+      let manifest = try? ResultFolder.manifest(url, display: path, command: command)
+    {
+      previous = .result(manifest)
     } else if !entries.isEmpty {
+      // Other files, or a result whose manifest does not read: --force replaces only the
+      // files of the same names as the new result's.
       previous = .other(entries)
     }
     switch previous {
@@ -232,13 +236,15 @@ final class OutputDirectory {
           code: .failure)
       }
     }
-    for name in replaced where !new.contains(name) && !name.contains("/") && name != "." {
+    for name in replaced where !new.contains(name) && !name.contains("/") && !name.hasPrefix(".") {
       try? manager.removeItem(at: url.appendingPathComponent(name))
     }
     for name in new.sorted() where name != "manifest.json" {
       try move(name)
     }
     if new.contains("manifest.json") { try move("manifest.json") }
+    // The journal's identity first: a staging folder without it is no interrupted run.
+    unlink(staging.appendingPathComponent(RunJournal.identityName).path)
     try? manager.removeItem(at: staging)
   }
 
