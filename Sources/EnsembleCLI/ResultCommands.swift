@@ -180,6 +180,7 @@ enum ResultCommands {
     let reader = LineReader(segment.source, offset: segment.offset, length: segment.length)
     do {
       while let line = try reader.next() { try file.write(line.text + "\n") }
+      segment.source.close()
     } catch let error as ResultFileError {
       throw CLIError("merge: \(error.description)")
     } catch let error as CLIError {

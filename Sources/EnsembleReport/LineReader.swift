@@ -39,30 +39,48 @@ public struct ResultFileError: Error, Sendable, Equatable, CustomStringConvertib
 public protocol ByteSource: AnyObject {
   /// A name for messages (a path).
   var name: String { get }
+  /// Lets go of the file until the next read (nothing for bytes in memory).
+  func close()
   /// Reads up to `buffer.count` bytes at `offset`; 0 at the end.
   func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws(ResultFileError)
     -> Int
 }
 
-/// A file opened for reading; one descriptor however many readers use it.
+/// A file to read: opened on the first read and open until ``close()`` (the next read opens
+/// it again), so a command holding many files (the shards of a merge) keeps only those it
+/// is reading open.
 public final class FileSource: ByteSource {
   public let name: String
-  let descriptor: Int32
+  let path: String
+  var descriptor: Int32 = -1
 
-  /// Opens `path`; `name` is how messages call it (default: the path).
+  /// Opens `path` (to check that it can be read); `name` is how messages call it.
   public init(path: String, name: String? = nil) throws(ResultFileError) {
     self.name = name ?? path
-    descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    self.path = path
+    try open()
+  }
+
+  deinit { close() }
+
+  func open() throws(ResultFileError) {
+    guard descriptor < 0 else { return }
+    descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
     if descriptor < 0 {
-      throw ResultFileError(file: self.name, "cannot open: \(String(cString: strerror(errno)))")
+      throw ResultFileError(file: name, "cannot open: \(String(cString: strerror(errno)))")
     }
   }
 
-  deinit { close(descriptor) }
+  /// Closes the file until the next read.
+  public func close() {
+    if descriptor >= 0 { Glibc.close(descriptor) }
+    descriptor = -1
+  }
 
   public func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer)
     throws(ResultFileError) -> Int
   {
+    try open()
     while true {
       let n = pread(descriptor, buffer.baseAddress, buffer.count, off_t(offset))
       if n >= 0 { return n }
@@ -74,7 +92,7 @@ public final class FileSource: ByteSource {
   /// The size of the file in bytes.
   public var size: UInt64 {
     var info = stat()
-    return fstat(descriptor, &info) == 0 ? UInt64(info.st_size) : 0
+    return stat(path, &info) == 0 ? UInt64(info.st_size) : 0
   }
 }
 
@@ -87,6 +105,8 @@ public final class MemorySource: ByteSource {
     self.bytes = bytes
     self.name = name
   }
+
+  public func close() {}
 
   public func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer)
     throws(ResultFileError) -> Int

@@ -197,6 +197,7 @@ public enum RunsFile {
       throw ResultFileError(
         file: file, line: last.number, "the last line has no line break: the file was cut short")
     }
+    source.close()
     return segments
   }
 
@@ -228,6 +229,9 @@ public enum RunsFile {
         statistics.add(
           condition: c, point: Int(fields[1]) ?? 0, values: values, baseline: baselineValues)
       }
+      // Two files open at most, however many parts (shards) there are.
+      segment.source.close()
+      baselineSegment.source.close()
     }
   }
 

@@ -224,4 +224,30 @@ struct OutputSafetyTests {
     #expect(process.terminationStatus == 0)
     #expect(CLI.lineCount(s.url("many/runs.csv")) == 1 + 300 * 2)
   }
+
+  @Test("with 14 file descriptors, 16 shards merge (the shards' files are opened in turn)")
+  func manyShards() throws {
+    let s = try Setup()
+    defer { CLI.remove(s.folder) }
+    let file = s.url("sixteen.json").path
+    try "{ replications: 16, set: { horizon: 2 } }".write(
+      toFile: file, atomically: true, encoding: .utf8)
+    for i in 1...16 {
+      let result = try CLI.run([
+        "run", file, "--shard", "\(i)/16", "--out", s.url("s/shard-\(i)").path, "--quiet",
+        "--threads", "1",
+      ])
+      #expect(result.status == 0, "\(result.stderr)")
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = [
+      "-c", "ulimit -n 14 && exec \"$0\" merge \"$1\"/shard-* --out \"$1\" --quiet",
+      CLI.executable.path, s.url("s").path,
+    ]
+    try process.run()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    #expect(CLI.lineCount(s.url("s/runs.csv")) == 1 + 2 * 16)
+  }
 }
