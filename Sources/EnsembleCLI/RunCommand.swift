@@ -122,6 +122,7 @@ enum RunCommand {
         start: plan.units.lowerBound)
     }
 
+    let resumed = (journal.end - plan.units.lowerBound) * plan.conditionCount
     do {
       var statistics = try rebuild(journal, plan: plan, manifest: draft)
       var progress = Progress(
@@ -138,9 +139,12 @@ enum RunCommand {
         try output.write("manifest.json", withFiles(json, files).render() + "\n")
         try output.commit()
         if !quiet {
+          let time = String(format: "%.1f", seconds)
           Console.error(
-            "ensemble: \(plan.runCount) runs in \(String(format: "%.1f", seconds)) s; "
-              + "results in \(outPath)/")
+            "ensemble: \(plan.runCount) runs "
+              + (resumed > 0
+                ? "(\(resumed) from the interrupted run, \(plan.runCount - resumed) in \(time) s)"
+                : "in \(time) s") + "; results in \(outPath)/")
         }
         return .success
       }
