@@ -107,9 +107,12 @@ struct OutputSafetyTests {
     let other = try CLI.run(["run", s.file, "--out", out.path, "--seed", "8", "--resume"])
     #expect(other.status == 2)
     #expect(other.stderr.contains("experiment.seed was \"7\", now \"8\""), "\(other.stderr)")
-    let resumed = try CLI.run(["run", s.file, "--out", out.path, "--resume", "--quiet"])
+    let resumed = try CLI.run(["run", s.file, "--out", out.path, "--resume"])
     #expect(resumed.status == 0, "\(resumed.stderr)")
     #expect(saved >= 40)
+    // Every unit completely written is kept (one per checkpoint here; the torn one is not).
+    #expect(
+      resumed.stderr.contains("(\((saved - 1) * 2) from the interrupted run"), "\(resumed.stderr)")
     #expect(CLI.differingFiles(out, reference, Self.resultFiles).isEmpty)
     #expect(CLI.files(in: out).allSatisfy { !$0.hasPrefix(".") })
     // Resuming a finished run does nothing.
