@@ -69,6 +69,36 @@ public struct ResultStatistics: Sendable {
     }
   }
 
+  /// Adds one replication of one condition at `point`, with the baseline's values of the
+  /// same replication. Adding every condition's replications this way, in replication order
+  /// per condition, gives exactly the state of ``add(point:values:)``: no cell depends on
+  /// another condition's order.
+  public mutating func add(condition c: Int, point: Int, values: [Double?], baseline: [Double?]) {
+    for (m, value) in values.enumerated() {
+      let i = cell(c, point, m)
+      if let value { summaries[i].add(value) }
+      if c != layout.baseline { contrasts[i].add(value, baseline: baseline[m]) }
+    }
+  }
+
+  /// The statistics of sweep points `range` only, renumbered from 0 (what a shard that
+  /// holds those points can speak of).
+  public func restricted(toPoints range: Range<Int>) -> ResultStatistics {
+    guard !layout.points.isEmpty, range != 0..<layout.points.count else { return self }
+    var layout = self.layout
+    layout.points = Array(self.layout.points[range])
+    var result = ResultStatistics(layout: layout)
+    for c in layout.conditions.indices {
+      for (p, old) in range.enumerated() {
+        for m in layout.metrics.indices {
+          result.summaries[result.cell(c, p, m)] = summaries[cell(c, old, m)]
+          result.contrasts[result.cell(c, p, m)] = contrasts[cell(c, old, m)]
+        }
+      }
+    }
+    return result
+  }
+
   public func summary(condition: Int, point: Int, metric: Int) -> Summary {
     Summary(summaries[cell(condition, point, metric)])
   }

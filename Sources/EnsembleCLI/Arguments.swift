@@ -56,6 +56,11 @@ struct Arguments {
           }
           value = arguments[i]
           i += 1
+          if value.hasPrefix("--") && value.count > 2 {
+            throw CLIError(
+              "\(command): --\(name) needs a value, but the next argument is the option "
+                + "\(value); see `ensemble \(command) --help`")
+          }
         }
         if spec.repeated.contains(name) {
           repeated[name, default: []].append(value)

@@ -71,6 +71,7 @@ struct ExperimentSource {
       for option in sets {
         assignments.append(try ExperimentLoader.assignment(option, registry: experiment.registry))
       }
+      try ExperimentChecks.checkSweptKeysNotSet(experiment, assignments: assignments)
       experiment.override(assignments)
       try experiment.validate()
     } catch {

@@ -60,15 +60,20 @@ enum InfoCommands {
 
   static let checkHelp = """
     Usage: ensemble check FILE|NAME [--set KEY=VALUE]... [--replications N] [--seed S]
+                          [--threads N] [--allow-large]
 
     Validates an experiment file and prints the expanded plan: conditions, sweep points,
-    replications and runs. Exits with 2 and a message naming the mistake when the file is
-    not valid.
+    replications and runs, and its size: the tasks and drift updates of the largest
+    replication and the memory per thread. Exits with 2 and a message naming the mistake
+    when the file is not valid, or when the plan is over a size limit that `run` would
+    refuse (10,000,000 tasks or drift updates per replication, 2 GB per thread, or more
+    memory on --threads N threads than the machine has) unless --allow-large.
     """
 
   static func check(_ arguments: [String]) throws(CLIError) -> ExitCode {
     let spec = OptionSpec(
-      values: ["replications", "seed"], repeated: ["set"], maxPositionals: 1)
+      values: ["replications", "seed", "threads"], repeated: ["set"], flags: ["allow-large"],
+      maxPositionals: 1)
     let args = try Arguments(arguments, spec: spec, command: "check")
     if args.flags.contains("help") {
       Console.out(checkHelp)
@@ -106,6 +111,11 @@ enum InfoCommands {
     Console.out(
       "runs         \(plan.runCount) (\(e.conditions.count) conditions x \(plan.points.count) "
         + "points x \(e.replications) replications)")
+    for line in SizeCheck.lines(plan) { Console.out(line) }
+    let threads =
+      try args.integer("threads", in: 1...4096, command: "check") ?? Console.processorCount
+    try SizeCheck.enforce(
+      plan, threads: threads, allowLarge: args.flags.contains("allow-large"), command: "check")
     return .success
   }
 

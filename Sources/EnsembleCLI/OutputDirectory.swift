@@ -1,86 +1,259 @@
+import EnsembleReport
 import Foundation
 
-/// The `--out` folder of a command. Every file is written under a temporary name
-/// (`.NAME.tmp`) and renamed when complete, so an interrupted command never leaves a file
-/// that looks finished.
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The `--out` folder of `run` and `merge`, and the folder `report` rewrites.
+///
+/// - It is locked (``FolderLock``) for as long as the command runs.
+/// - `run` and `merge` write their files into the staging folder `.ensemble-run` inside it
+///   and move them into the folder only when every one of them is complete
+///   (``commit(files:)``), so old results stay intact until new ones replace them, and an
+///   interrupted command never leaves a file that looks finished. The staging folder also
+///   holds an interrupted run's journal, which `run --resume` continues.
+/// - Every file is first written under a temporary name unique to the command
+///   (`.NAME.<pid>-<time>.tmp`) and renamed when complete.
+/// - With `--force`, the new result replaces only the files that the previous result's
+///   manifest lists; nothing else in the folder is touched.
 final class OutputDirectory {
+  static let stagingName = ".ensemble-run"
+  /// In the staging folder: the previous result's files to remove when the new one moves in.
+  static let replacedName = "replaces.txt"
+
   let url: URL
+  /// The folder as the user named it, for messages.
+  let display: String
+  let lock: FolderLock
+  /// Where files are written: the staging folder, or the folder itself for `report`.
+  let target: URL
+  let token: String
   var temporaries: Set<URL> = []
 
-  /// Files a run writes; with `--force` the old ones are removed first so that a new run
-  /// never mixes with an old one.
-  static let knownFiles = [
-    "manifest.json", "runs.csv", "summary.csv", "contrasts.csv", "report.md", "report.html",
-  ]
+  var staging: URL { url.appendingPathComponent(Self.stagingName) }
 
-  /// Prepares `path`: refuses an existing non-empty folder unless `force`.
-  init(path: String, force: Bool, command: String) throws(CLIError) {
-    url = URL(fileURLWithPath: path)
-    let manager = FileManager.default
-    var isDirectory: ObjCBool = false
-    if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
-      guard isDirectory.boolValue else {
-        throw CLIError("\(command): --out \(path) is a file, not a folder")
-      }
-      let contents = (try? manager.contentsOfDirectory(atPath: path)) ?? []
-      if !contents.isEmpty {
-        guard force else {
+  /// Files of a result when its manifest does not list them (manifests before the list).
+  static func files(of manifest: ResultManifest) -> [String] {
+    if let files = manifest.files { return files }
+    return [
+      "runs.csv", "summary.csv", "contrasts.csv", "report.md", "report.html", "conditions.svg",
+    ] + manifest.reportMetrics.map { "sweep-\($0).svg" } + ["manifest.json"]
+  }
+
+  /// What an output folder held before this command.
+  enum Previous {
+    case empty
+    /// An interrupted `run` (its staging folder holds a journal).
+    case interrupted
+    /// A finished result, and its manifest.
+    case result(ResultManifest)
+    /// Other files (no result's manifest).
+    case other([String])
+  }
+
+  private init(url: URL, display: String, lock: FolderLock, target: URL) {
+    self.url = url
+    self.display = display
+    self.lock = lock
+    self.target = target
+    token = "\(getpid())-\(UInt64(Date().timeIntervalSince1970 * 1000))"
+  }
+
+  deinit { lock.release() }
+
+  /// Checks an `--out` value: not empty, not an option.
+  static func checkPath(_ path: String?, command: String) throws(CLIError) -> String? {
+    guard let path else { return nil }
+    if path.isEmpty {
+      throw CLIError(
+        "\(command): --out is empty (an unset variable?); give the folder for the results")
+    }
+    if path.hasPrefix("-") {
+      throw CLIError(
+        "\(command): --out \(path) looks like an option; give a folder (write ./\(path) if "
+          + "that is really its name)")
+    }
+    return path
+  }
+
+  /// Creates `path` and its parents, with a message that says which part is in the way.
+  static func makeFolder(_ path: String, command: String) throws(CLIError) {
+    let absolute = URL(fileURLWithPath: path).standardized.path
+    var current = ""
+    for component in absolute.split(separator: "/") {
+      current += "/" + component
+      var info = stat()
+      if stat(current, &info) == 0 {
+        if (info.st_mode & S_IFMT) != S_IFDIR {
           throw CLIError(
-            "\(command): the output folder \(path) is not empty; choose another with --out "
-              + "or pass --force to replace its results")
+            "\(command): cannot create the output folder \(path): \(current) is a file, not a folder"
+          )
         }
-        for name in contents
-        where Self.knownFiles.contains(name) || name.hasSuffix(".svg")
-          || (name.hasPrefix(".") && name.hasSuffix(".tmp"))
-        {
-          try? manager.removeItem(at: url.appendingPathComponent(name))
-        }
+        continue
       }
-    } else {
-      do {
-        try manager.createDirectory(at: url, withIntermediateDirectories: true)
-      } catch {
+      if mkdir(current, 0o755) != 0 && errno != EEXIST {
         throw CLIError(
-          "\(command): cannot create the output folder \(path): \(error.localizedDescription)",
-          code: .failure)
+          "\(command): cannot create the output folder \(path): \(current): "
+            + String(cString: strerror(errno)), code: .failure)
       }
     }
   }
 
-  /// An existing result folder whose files are rewritten in place (`report`).
-  init(existing url: URL) {
-    self.url = url
+  /// Opens the folder for `run` or `merge`: creates and locks it, and finds out what it
+  /// held. Refuses a folder in use, and (unless `force`) one holding other files or an
+  /// interrupted run (unless `resume`).
+  /// - Parameter ignoring: entries not to count (merge inputs inside the folder).
+  static func open(
+    path: String, command: String, force: Bool, resume: Bool, ignoring: Set<String> = []
+  ) throws(CLIError) -> (OutputDirectory, Previous) {
+    try makeFolder(path, command: command)
+    let url = URL(fileURLWithPath: path).standardized
+    let hint =
+      command == "run"
+      ? "To continue that run, add --resume to the same command. " : ""
+    let lock = try FolderLock.acquire(
+      url, display: path, command: command, takeOverStale: resume, resumeHint: hint)
+    let output = OutputDirectory(
+      url: url, display: path, lock: lock, target: url.appendingPathComponent(stagingName))
+    let manager = FileManager.default
+    let entries = ((try? manager.contentsOfDirectory(atPath: url.path)) ?? [])
+      .filter { $0 != FolderLock.name && $0 != stagingName && !ignoring.contains($0) }
+      .sorted()
+    var previous = Previous.empty
+    let journal = output.staging.appendingPathComponent(RunJournal.identityName).path
+    if manager.fileExists(atPath: journal) {
+      previous = .interrupted
+    } else if manager.fileExists(atPath: url.appendingPathComponent("manifest.json").path),
+      let manifest = try? ResultFolder.manifest(url, display: path, command: command)
+    {
+      previous = .result(manifest)
+    } else if !entries.isEmpty {
+      // Other files, or a result whose manifest does not read: --force replaces only the
+      // files of the same names as the new result's.
+      previous = .other(entries)
+    }
+    switch previous {
+    case .empty:
+      break
+    case .interrupted:
+      if !resume && !force {
+        throw CLIError(
+          "\(command): \(path) holds an interrupted run; continue it by adding --resume to "
+            + "the same command, or discard it with --force")
+      }
+    case .result(let manifest):
+      if !force && !resume {
+        throw CLIError(
+          "\(command): the output folder \(path) is not empty (it holds a result of "
+            + "\(manifest.name)); choose another --out, or pass --force to replace its results")
+      }
+    case .other(let names):
+      if !force {
+        let shown = names.prefix(3).joined(separator: ", ") + (names.count > 3 ? ", ..." : "")
+        throw CLIError(
+          "\(command): the output folder \(path) is not empty (\(shown)); choose another "
+            + "--out, or pass --force to add the results beside those files (files of the "
+            + "same names are replaced)")
+      }
+    }
+    return (output, previous)
+  }
+
+  /// Opens an existing result folder to rewrite files in place (`report`), locked.
+  static func existing(_ url: URL, display: String, command: String) throws(CLIError)
+    -> OutputDirectory
+  {
+    let lock = try FolderLock.acquire(
+      url, display: display, command: command, takeOverStale: false, resumeHint: "")
+    return OutputDirectory(url: url, display: display, lock: lock, target: url)
+  }
+
+  /// Starts a fresh staging folder (removing an old one).
+  func startStaging(replacing previous: ResultManifest?) throws(CLIError) {
+    try? FileManager.default.removeItem(at: staging)
+    if mkdir(staging.path, 0o755) != 0 {
+      throw CLIError(
+        "cannot create \(staging.path): \(String(cString: strerror(errno)))", code: .failure)
+    }
+    if let previous {
+      try write(Self.replacedName, Self.files(of: previous).joined(separator: "\n") + "\n")
+    }
   }
 
   func temporaryURL(for name: String) -> URL {
-    let temporary = url.appendingPathComponent(".\(name).tmp")
+    let temporary = target.appendingPathComponent(".\(name).\(token).tmp")
     temporaries.insert(temporary)
     return temporary
   }
 
-  /// Writes `text` to `name` through a temporary file.
+  /// Writes `text` to `name` in the target folder through a temporary file.
   func write(_ name: String, _ text: String) throws(CLIError) {
     let temporary = temporaryURL(for: name)
     do {
       try Data(text.utf8).write(to: temporary)
     } catch {
       throw CLIError(
-        "cannot write \(temporary.path): \(error.localizedDescription)", code: .failure)
+        "cannot write \(temporary.path): \(Self.reason(error))", code: .failure)
     }
-    try commit(temporary, as: name)
+    try finish(temporary, as: name)
   }
 
-  /// Renames a finished temporary file to its final name.
-  func commit(_ temporary: URL, as name: String) throws(CLIError) {
-    let final = url.appendingPathComponent(name)
-    do {
-      if FileManager.default.fileExists(atPath: final.path) {
-        try FileManager.default.removeItem(at: final)
+  /// Renames a finished temporary file to `name` in the target folder.
+  func finish(_ temporary: URL, as name: String) throws(CLIError) {
+    let final = target.appendingPathComponent(name)
+    if rename(temporary.path, final.path) != 0 {
+      throw CLIError(
+        "cannot finish \(final.path): \(String(cString: strerror(errno)))", code: .failure)
+    }
+    temporaries.remove(temporary)
+  }
+
+  /// Moves the finished files from the staging folder into the folder: first the previous
+  /// result's manifest goes (the folder then reads as unfinished), then its other files,
+  /// then the new files, the manifest last; then the staging folder goes. Each step is a
+  /// rename or a removal, and the staging folder keeps what is left to do, so a command
+  /// stopped half way (even by `kill -9`) is finished by `run --resume`.
+  func commit() throws(CLIError) {
+    let manager = FileManager.default
+    let replacedURL = staging.appendingPathComponent(Self.replacedName)
+    var replaced: [String] = []
+    if let text = try? String(contentsOf: replacedURL, encoding: .utf8) {
+      replaced = text.split(separator: "\n").map(String.init)
+    }
+    let new = ((try? manager.contentsOfDirectory(atPath: staging.path)) ?? []).filter {
+      !$0.hasPrefix(".") && $0 != Self.replacedName && !RunJournal.names.contains($0)
+    }
+    let oldManifest = url.appendingPathComponent("manifest.json")
+    if manager.fileExists(atPath: oldManifest.path) && new.contains("manifest.json") {
+      if unlink(oldManifest.path) != 0 {
+        throw CLIError(
+          "cannot replace \(oldManifest.path): \(String(cString: strerror(errno)))",
+          code: .failure)
       }
-      try FileManager.default.moveItem(at: temporary, to: final)
-      temporaries.remove(temporary)
-    } catch {
-      throw CLIError("cannot finish \(final.path): \(error.localizedDescription)", code: .failure)
+    }
+    for name in replaced where !new.contains(name) && !name.contains("/") && !name.hasPrefix(".") {
+      try? manager.removeItem(at: url.appendingPathComponent(name))
+    }
+    for name in new.sorted() where name != "manifest.json" {
+      try move(name)
+    }
+    if new.contains("manifest.json") { try move("manifest.json") }
+    // The journal's identity first: a staging folder without it is no interrupted run.
+    unlink(staging.appendingPathComponent(RunJournal.identityName).path)
+    try? manager.removeItem(at: staging)
+  }
+
+  func move(_ name: String) throws(CLIError) {
+    let from = staging.appendingPathComponent(name)
+    let to = url.appendingPathComponent(name)
+    if rename(from.path, to.path) != 0 {
+      throw CLIError(
+        "cannot move \(name) into \(display): \(String(cString: strerror(errno)))", code: .failure)
     }
   }
 
@@ -89,56 +262,101 @@ final class OutputDirectory {
     for temporary in temporaries { try? FileManager.default.removeItem(at: temporary) }
     temporaries.removeAll()
   }
+
+  /// Removes the staging folder (a merge that did not finish; a run started over).
+  func discardStaging() {
+    removeTemporaries()
+    try? FileManager.default.removeItem(at: staging)
+  }
+
+  /// An error's reason without Foundation's domain and code.
+  static func reason(_ error: Error) -> String {
+    let ns = error as NSError
+    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
+      underlying.domain == NSPOSIXErrorDomain
+    {
+      return String(cString: strerror(Int32(underlying.code)))
+    }
+    if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+    return ns.localizedDescription
+  }
 }
 
 /// Appends text to a file through a buffer, flushing every 256 KiB.
 final class BufferedFile {
   let url: URL
-  let handle: FileHandle
-  var buffer = Data()
+  var descriptor: Int32
+  var buffer: [UInt8] = []
 
-  init(_ url: URL) throws(CLIError) {
+  init(_ url: URL, append: Bool = false) throws(CLIError) {
     self.url = url
-    guard FileManager.default.createFile(atPath: url.path, contents: nil),
-      let handle = try? FileHandle(forWritingTo: url)
-    else { throw CLIError("cannot create \(url.path)", code: .failure) }
-    self.handle = handle
+    let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC)
+    descriptor = open(url.path, flags, 0o644)
+    if descriptor < 0 {
+      throw CLIError(
+        "cannot create \(url.path): \(String(cString: strerror(errno)))", code: .failure)
+    }
+    buffer.reserveCapacity(1 << 18)
   }
+
+  deinit { if descriptor >= 0 { posixClose(descriptor) } }
 
   func write(_ text: String) throws(CLIError) {
     buffer.append(contentsOf: text.utf8)
     if buffer.count >= 1 << 18 { try flush() }
   }
 
+  func write(bytes: [UInt8]) throws(CLIError) {
+    buffer.append(contentsOf: bytes)
+    if buffer.count >= 1 << 18 { try flush() }
+  }
+
   func flush() throws(CLIError) {
     guard !buffer.isEmpty else { return }
-    do {
-      try handle.write(contentsOf: buffer)
-    } catch {
-      throw CLIError("cannot write \(url.path): \(error.localizedDescription)", code: .failure)
-    }
+    try Self.writeAll(descriptor, buffer, url)
     buffer.removeAll(keepingCapacity: true)
   }
 
-  /// Appends the contents of another file, a megabyte at a time (memory stays flat).
-  func append(contentsOf other: URL) throws(CLIError) {
-    try flush()
-    guard let reader = try? FileHandle(forReadingFrom: other) else {
-      throw CLIError("cannot read back \(other.path)", code: .failure)
-    }
-    defer { try? reader.close() }
-    do {
-      while let chunk = try reader.read(upToCount: 1 << 20), !chunk.isEmpty {
-        try handle.write(contentsOf: chunk)
+  static func writeAll(_ fd: Int32, _ bytes: [UInt8], _ url: URL) throws(CLIError) {
+    var done = 0
+    while done < bytes.count {
+      let n = bytes.withUnsafeBytes { raw in
+        posixWrite(fd, raw.baseAddress! + done, bytes.count - done)
       }
-    } catch {
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw CLIError(
+          "cannot write \(url.path): \(String(cString: strerror(errno)))", code: .failure)
+      }
+      done += n
+    }
+  }
+
+  /// Flushes and writes the file to disk (before it is renamed into place).
+  func sync() throws(CLIError) {
+    try flush()
+    if fsync(descriptor) != 0 && errno != EINVAL {
       throw CLIError(
-        "cannot copy \(other.path) into \(url.path): \(error.localizedDescription)", code: .failure)
+        "cannot write \(url.path): \(String(cString: strerror(errno)))", code: .failure)
     }
   }
 
   func close() throws(CLIError) {
     try flush()
-    try? handle.close()
+    if descriptor >= 0 { posixClose(descriptor) }
+    descriptor = -1
   }
+}
+
+/// The C library's `open`, `write` and `close`, under names no method shadows.
+func posixOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 {
+  open(path, flags, mode)
+}
+
+func posixWrite(_ fd: Int32, _ pointer: UnsafeRawPointer, _ count: Int) -> Int {
+  write(fd, pointer, count)
+}
+
+func posixClose(_ fd: Int32) {
+  close(fd)
 }

@@ -10,12 +10,15 @@ struct Progress {
   }
 
   let total: Int
+  /// Runs already done when this session started (a resumed run).
+  let initial: Int
   let style: Style
   let started = Date()
   var lastShown = Date.distantPast
 
-  init(total: Int, quiet: Bool) {
+  init(total: Int, quiet: Bool, initial: Int = 0) {
     self.total = total
+    self.initial = initial
     style = quiet ? .quiet : (Console.stderrIsTerminal ? .bar : .lines)
   }
 
@@ -53,8 +56,8 @@ struct Progress {
 
   func rateText(_ done: Int, _ now: Date) -> String {
     let elapsed = now.timeIntervalSince(started)
-    guard elapsed > 0, done > 0 else { return "starting" }
-    let rate = Double(done) / elapsed
+    guard elapsed > 0, done > initial else { return "starting" }
+    let rate = Double(done - initial) / elapsed
     let left = Double(total - done) / rate
     return "\(Int(rate.rounded())) runs/s, \(Self.duration(left)) left"
   }

@@ -9,7 +9,10 @@ enum ResultCommands {
 
     Rebuilds summary.csv, contrasts.csv, the charts, report.md and report.html of a result
     folder from its runs.csv and manifest.json (for example after copying runs.csv from a
-    cluster, or after a newer Ensemble changed the report).
+    cluster, or after a newer Ensemble changed the report). Both files are checked in full
+    first (every manifest field; every row's place, seed, swept values and metrics; CRLF
+    line ends are fine), and a mistake stops it with exit 2 and the file, line and column,
+    before anything is written. The folder is locked while it works.
     """
 
   static func report(_ arguments: [String]) throws(CLIError) -> ExitCode {
@@ -23,15 +26,27 @@ enum ResultCommands {
         "report: which result folder? e.g. `ensemble report results/structured-vs-unstructured`")
     }
     let folder = URL(fileURLWithPath: path)
-    let manifest = try ResultManifest.read(folder, command: "report")
+    // Everything is read and checked before anything is written.
+    let manifest = try ResultFolder.manifest(folder, display: path, command: "report")
     guard manifest.complete else {
       throw CLIError("report: \(path): its run did not finish (manifest.json says complete: false)")
     }
-    let runs = try RunsFile.scan(
-      folder.appendingPathComponent("runs.csv"), conditions: manifest.conditions,
-      rowsPerCondition: manifest.endUnit - manifest.firstUnit, command: "report")
-    let statistics = try runs.statistics(manifest, command: "report")
-    let output = OutputDirectory(existing: folder)
+    let (_, segments) = try ResultFolder.runs(
+      folder, manifest: manifest, display: path, command: "report")
+    let statistics: ResultStatistics
+    do {
+      statistics = try RunsFile.statistics(
+        layout: ResultFolder.layout(manifest), segments: [segments],
+        checker: RowChecker(manifest))
+    } catch {
+      throw CLIError("report: \(error.description)")
+    }
+    Interrupts.install()
+    let output = try OutputDirectory.existing(folder, display: path, command: "report")
+    if Interrupts.requested {
+      Console.error("ensemble: report interrupted; nothing was written")
+      return .interrupted
+    }
     do {
       try ReportWriter.writeAll(manifest: manifest, statistics: statistics, output: output)
     } catch {
@@ -43,13 +58,17 @@ enum ResultCommands {
   }
 
   static let mergeHelp = """
-    Usage: ensemble merge DIR... --out DIR [--force]
+    Usage: ensemble merge DIR... --out DIR [--force] [--quiet]
 
     Joins the outputs of `ensemble run --shard I/N` (one folder per shard, in any order)
     into one result whose runs.csv, summary.csv and contrasts.csv are byte for byte those
     of an unsharded run, and rebuilds the report. Refuses shards from different experiments,
-    seeds, replication counts or engine versions, a missing or repeated shard, and a shard
-    whose run did not finish, naming the folders.
+    seeds, replication counts, engine or model versions, a missing or repeated shard, and a
+    shard whose run did not finish, naming the folders; checks every shard's manifest.json
+    and runs.csv in full before writing anything. --out may hold the shard folders
+    (`ensemble merge results/x/shard-* --out results/x`) but may not be one of them or lie
+    inside one. It is locked while the merge works, and the merged files move into it only
+    when all are complete.
     """
 
   static func merge(_ arguments: [String]) throws(CLIError) -> ExitCode {
@@ -65,68 +84,117 @@ enum ResultCommands {
       throw CLIError(
         "merge: give the shard folders, e.g. `ensemble merge results/x/shard-* --out results/x`")
     }
-    guard let outPath = args.values["out"] else {
+    guard let outPath = try OutputDirectory.checkPath(args.values["out"], command: "merge") else {
       throw CLIError("merge: --out DIR is required: where the merged result goes")
     }
-    var inputs: [(folder: URL, manifest: ResultManifest)] = []
+    let out = URL(fileURLWithPath: outPath).standardized.resolvingSymlinksInPath()
+    var inside: Set<String> = []
     for path in args.positionals {
-      let folder = URL(fileURLWithPath: path)
-      let manifest = try ResultManifest.read(folder, command: "merge")
+      let input = URL(fileURLWithPath: path).standardized.resolvingSymlinksInPath()
+      if out.path == input.path || out.path.hasPrefix(input.path + "/") {
+        throw CLIError(
+          "merge: --out \(outPath) is \(out.path == input.path ? "" : "inside ")the input "
+            + "\(path); write the merged result elsewhere (the folder above the shards will do)")
+      }
+      if input.deletingLastPathComponent().path == out.path {
+        inside.insert(input.lastPathComponent)
+      }
+    }
+    Interrupts.install()
+
+    // Every input is read and checked in full before anything is written.
+    var inputs: [(path: String, manifest: ResultManifest)] = []
+    for path in args.positionals {
+      let manifest = try ResultFolder.manifest(
+        URL(fileURLWithPath: path), display: path, command: "merge")
       guard manifest.complete else {
         throw CLIError(
           "merge: \(path): its run did not finish (manifest.json says complete: false)")
       }
-      inputs.append((folder, manifest))
+      inputs.append((path, manifest))
     }
     try checkCompatible(inputs.map(\.manifest), paths: args.positionals)
     inputs.sort { $0.manifest.shardIndex < $1.manifest.shardIndex }
-    let shards = inputs.map(\.manifest)
-
-    // Each shard's runs.csv, located by condition.
-    var files: [RunsFile] = []
-    for (folder, shard) in inputs {
-      files.append(
-        try RunsFile.scan(
-          folder.appendingPathComponent("runs.csv"), conditions: shard.conditions,
-          rowsPerCondition: shard.endUnit - shard.firstUnit, command: "merge"))
+    var parts: [[RowSegment]] = []
+    for (path, manifest) in inputs {
+      if Interrupts.requested { return interrupted(nil) }
+      parts.append(
+        try ResultFolder.runs(
+          URL(fileURLWithPath: path), manifest: manifest, display: path, command: "merge"
+        ).1)
     }
-    if let bad = files.firstIndex(where: { $0.header != files[0].header }) {
-      throw CLIError(
-        "merge: \(inputs[bad].folder.path)/runs.csv has other columns than \(inputs[0].folder.path)/runs.csv"
-      )
-    }
-    let output = try OutputDirectory(
-      path: outPath, force: args.flags.contains("force"), command: "merge")
+    let (merged, json) = ResultManifest.merged(inputs.map(\.manifest))
+    let statistics: ResultStatistics
     do {
+      statistics = try RunsFile.statistics(
+        layout: ResultFolder.layout(merged), segments: parts, checker: RowChecker(merged))
+    } catch {
+      throw CLIError("merge: \(error.description)")
+    }
+    if Interrupts.requested { return interrupted(nil) }
+
+    let (output, previous) = try OutputDirectory.open(
+      path: outPath, command: "merge", force: args.flags.contains("force"), resume: false,
+      ignoring: inside)
+    if case .interrupted = previous {
+      throw CLIError(
+        "merge: \(outPath) holds an interrupted run; finish it with `ensemble run ... --resume` "
+          + "or merge elsewhere")
+    }
+    var replaced: ResultManifest?
+    if case .result(let manifest) = previous { replaced = manifest }
+    do {
+      try output.startStaging(replacing: replaced)
       // runs.csv: the header, then for each condition every shard's rows in shard order:
       // exactly the plan order of an unsharded run.
       let runs = try BufferedFile(output.temporaryURL(for: "runs.csv"))
-      try runs.write(CSV.line(files[0].header))
-      for c in shards[0].conditions.indices {
-        for file in files {
-          try runs.append(
-            from: file.url, offset: file.sections[safe: c]?.offset ?? 0,
-            length: file.sections[safe: c]?.length ?? 0)
+      try runs.write(CSV.line(RunsFile.header(sweptKeys: merged.sweptKeys)))
+      for c in merged.conditions.indices {
+        for part in parts {
+          if Interrupts.requested { return interrupted(output) }
+          try copyLines(part[c], to: runs)
         }
       }
+      try runs.sync()
       try runs.close()
-      try output.commit(runs.url, as: "runs.csv")
-
-      let (merged, json) = ResultManifest.merged(shards)
-      let all = try RunsFile.scan(
-        output.url.appendingPathComponent("runs.csv"), conditions: merged.conditions,
-        rowsPerCondition: merged.totalUnits, command: "merge")
-      let statistics = try all.statistics(merged, command: "merge")
-      try ReportWriter.writeAll(manifest: merged, statistics: statistics, output: output)
-      try output.write("manifest.json", json.render() + "\n")
+      try output.finish(runs.url, as: "runs.csv")
+      let files = try ReportWriter.writeAll(
+        manifest: merged, statistics: statistics, output: output)
+      if Interrupts.requested { return interrupted(output) }
+      try output.write("manifest.json", RunCommand.withFiles(json, files).render() + "\n")
+      try output.commit()
     } catch {
-      output.removeTemporaries()
+      output.discardStaging()
       throw error
     }
     if !args.flags.contains("quiet") {
-      Console.error("ensemble: merged \(shards.count) shards into \(outPath)/")
+      let count = inputs.count == 1 ? "1 shard" : "\(inputs.count) shards"
+      Console.error("ensemble: merged \(count) into \(outPath)/")
     }
     return .success
+  }
+
+  /// Copies checked rows line by line (a shard written with CRLF line ends is merged with
+  /// LF ones, as a run writes them).
+  static func copyLines(_ segment: RowSegment, to file: BufferedFile) throws(CLIError) {
+    let reader = LineReader(segment.source, offset: segment.offset, length: segment.length)
+    do {
+      while let line = try reader.next() { try file.write(line.text + "\n") }
+      segment.source.close()
+    } catch let error as ResultFileError {
+      throw CLIError("merge: \(error.description)")
+    } catch let error as CLIError {
+      throw error
+    } catch {
+      throw CLIError("merge: \(error)", code: .failure)
+    }
+  }
+
+  /// Ctrl-C during a merge: nothing is left behind but the inputs.
+  static func interrupted(_ output: OutputDirectory?) -> ExitCode {
+    output?.discardStaging()
+    Console.error("ensemble: merge interrupted; nothing was written")
+    return .interrupted
   }
 
   /// Refuses shards that do not belong together, naming the folders.
@@ -148,7 +216,15 @@ enum ResultCommands {
           "merge: \(path) was made by engine \(shard.engineVersion) but \(firstPath) by \(first.engineVersion)"
         )
       }
-      if shard.name != first.name || shard.fingerprint != first.fingerprint {
+      if shard.modelVersion != first.modelVersion {
+        throw CLIError(
+          "merge: \(path) follows model version \(shard.modelVersion) but \(firstPath) "
+            + "version \(first.modelVersion)")
+      }
+      if shard.name != first.name || shard.fingerprint != first.fingerprint
+        || shard.sweptKeys != first.sweptKeys || shard.points != first.points
+        || shard.conditions != first.conditions
+      {
         throw CLIError(
           "merge: \(path) and \(firstPath) are from different experiments "
             + (shard.name != first.name
@@ -171,39 +247,12 @@ enum ResultCommands {
     }
     let missing = (1...first.shardCount).filter { seen[$0] == nil }
     if !missing.isEmpty {
+      let shown = missing.prefix(20).map { "\($0)/\(first.shardCount)" }.joined(separator: ", ")
       throw CLIError(
-        "merge: missing shard" + (missing.count > 1 ? "s " : " ")
-          + missing.map { "\($0)/\(first.shardCount)" }.joined(separator: ", ")
-          + " (given: " + seen.keys.sorted().map { "\($0)" }.joined(separator: ", ") + ")")
-    }
-  }
-}
-
-extension Array {
-  subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
-}
-
-extension BufferedFile {
-  /// Appends `length` bytes of `other` from `offset`, a megabyte at a time.
-  func append(from other: URL, offset: UInt64, length: UInt64) throws(CLIError) {
-    try flush()
-    guard length > 0 else { return }
-    guard let reader = try? FileHandle(forReadingFrom: other) else {
-      throw CLIError("cannot read \(other.path)", code: .failure)
-    }
-    defer { try? reader.close() }
-    do {
-      try reader.seek(toOffset: offset)
-      var left = length
-      while left > 0, let chunk = try reader.read(upToCount: Int(min(left, 1 << 20))),
-        !chunk.isEmpty
-      {
-        try handle.write(contentsOf: chunk)
-        left -= UInt64(chunk.count)
-      }
-    } catch {
-      throw CLIError(
-        "cannot copy \(other.path) into \(url.path): \(error.localizedDescription)", code: .failure)
+        "merge: missing shard" + (missing.count > 1 ? "s " : " ") + shown
+          + (missing.count > 20 ? " and \(missing.count - 20) more" : "")
+          + " (given: " + seen.keys.sorted().prefix(20).map { "\($0)" }.joined(separator: ", ")
+          + (seen.count > 20 ? ", ..." : "") + ")")
     }
   }
 }

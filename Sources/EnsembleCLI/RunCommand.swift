@@ -2,10 +2,6 @@ import EnsembleAnalysis
 import EnsembleExperiments
 import EnsembleReport
 import Foundation
-import Synchronization
-
-/// Set by Ctrl-C (SIGINT) or SIGTERM; polled by the runner.
-let interruptFlag = Atomic<Bool>(false)
 
 /// `ensemble run`: runs an experiment and writes its results.
 enum RunCommand {
@@ -21,21 +17,32 @@ enum RunCommand {
       --replications N   replications per condition and point (overrides the file)
       --seed S           experiment seed (overrides the file)
       --set KEY=VALUE    set a parameter for every condition; repeatable
-                         (`ensemble params` lists the keys), e.g. --set design.reviewRate=0.5
+                         (`ensemble params` lists the keys), e.g. --set design.reviewRate=0.5;
+                         a key the experiment sweeps cannot be set
       --out DIR          output folder (default: results/<experiment name>)
       --threads N        worker threads (default: all cores); results do not depend on it
       --shard I/N        run slice I of N of the plan (also auto/N under Slurm or Kubernetes)
-      --force            replace the results in a non-empty output folder
+      --resume           continue an interrupted run in DIR (same experiment, seed and
+                         options); starts afresh when DIR is empty, and does nothing when
+                         DIR already holds the finished result
+      --force            replace the results in a non-empty output folder; the old ones stay
+                         until the new ones are complete, and only their files are removed
+      --allow-large      run a plan over the size limits (see `ensemble check`)
       --quiet            print nothing but errors
       --help             show this help
 
+    The output folder is locked while the run works in it: a second command on the same
+    folder is refused. Files are written in DIR/.ensemble-run and moved into DIR when all
+    are complete. A plan estimated above 10,000,000 tasks or drift updates per replication,
+    or 2 GB of memory per thread, is refused unless --allow-large.
+
     Exit status: 0 done, 1 the run failed, 2 a mistake in the command or the file,
-    130 interrupted (no file that looks finished is left behind).
+    130 interrupted (no file that looks finished is left behind; --resume continues).
     """
 
   static let options = OptionSpec(
     values: ["replications", "seed", "out", "threads", "shard"], repeated: ["set"],
-    flags: ["force", "quiet"], maxPositionals: 1)
+    flags: ["force", "quiet", "resume", "allow-large"], maxPositionals: 1)
 
   static func main(_ arguments: [String]) throws(CLIError) -> ExitCode {
     let args = try Arguments(arguments, spec: options, command: "run")
@@ -53,60 +60,157 @@ enum RunCommand {
       try args.integer("threads", in: 1...4096, command: "run") ?? Console.processorCount
     let shard = try Shard.parse(args.values["shard"], command: "run")
     let quiet = args.flags.contains("quiet")
-    var outPath = args.values["out"] ?? "results/\(experiment.name)"
+    let resume = args.flags.contains("resume")
+    var outPath =
+      try OutputDirectory.checkPath(args.values["out"], command: "run")
+      ?? "results/\(experiment.name)"
     if args.values["out"] == nil && shard.count > 1 {
       outPath += "/shard-\(shard.index)-of-\(shard.count)"
     }
     let plan = Plan(experiment, shard: (shard.index, shard.count))
-    let output = try OutputDirectory(
-      path: outPath, force: args.flags.contains("force"), command: "run")
+    if plan.units.isEmpty {
+      throw CLIError(
+        "run: shard \(shard.index)/\(shard.count) holds no runs: the plan has only "
+          + "\(plan.totalUnits) (point, replication) pairs; use at most \(plan.totalUnits) shards")
+    }
+    try SizeCheck.enforce(
+      plan, threads: threads, allowLarge: args.flags.contains("allow-large"), command: "run")
+    let (output, previous) = try OutputDirectory.open(
+      path: outPath, command: "run", force: args.flags.contains("force"), resume: resume)
+    Interrupts.install()
 
-    installInterruptHandler()
     let started = Date()
-    do {
-      let (outcome, statistics) = try execute(plan, threads: threads, output: output, quiet: quiet)
-      if outcome == .cancelled {
-        output.removeTemporaries()
-        Console.error(
-          "ensemble: interrupted; no results were written to \(outPath) (partial files removed)")
-        return .interrupted
-      }
-      let seconds = Date().timeIntervalSince(started)
-      let json = ResultManifest.json(
+    let command = reproducingCommand(args, shard: shard)
+    func manifestJSON(seconds: Double) -> JSONValue {
+      ResultManifest.json(
         plan: plan, experimentText: source.text, threads: threads, wallSeconds: seconds,
-        command: reproducingCommand(args, shard: shard), invocation: commandLine())
-      let manifest = try readBack(json)
-      try ReportWriter.writeAll(manifest: manifest, statistics: statistics, output: output)
-      try output.write("manifest.json", json.render() + "\n")
-      if !quiet {
-        Console.error(
-          "ensemble: \(plan.runCount) runs in \(String(format: "%.1f", seconds)) s; "
-            + "results in \(outPath)/")
+        command: command, invocation: commandLine())
+    }
+    let identity = Self.identity(manifestJSON(seconds: 0))
+    let draft = try Self.readBack(manifestJSON(seconds: 0))
+
+    // Where the run starts: afresh, from an interrupted run's journal, or not at all.
+    let journal: RunJournal
+    switch previous {
+    case .interrupted where resume:
+      journal = try RunJournal.open(
+        in: output.staging, identity: identity, conditions: plan.conditionCount,
+        units: plan.units, display: outPath)
+      if FileManager.default.fileExists(
+        atPath: output.staging.appendingPathComponent("manifest.json").path)
+      {
+        try output.commit()  // only the move into place was left to do
+        if !quiet {
+          Console.error("ensemble: finished the interrupted run; results in \(outPath)/")
+        }
+        return .success
       }
+    case .result(let manifest) where resume:
+      if let difference = JSONDifference.first(Self.identity(manifest.json.value), identity) {
+        throw CLIError(
+          "run: --resume: \(outPath) holds a finished result of other settings (\(difference)); "
+            + "use --force without --resume to replace it")
+      }
+      if !quiet { Console.error("ensemble: \(outPath) already holds this run's finished result") }
       return .success
-    } catch {
+    default:
+      var replaced: ResultManifest?
+      if case .result(let manifest) = previous { replaced = manifest }
+      try output.startStaging(replacing: replaced)
+      journal = try RunJournal.create(
+        in: output.staging, identity: identity, conditions: plan.conditionCount,
+        start: plan.units.lowerBound)
+    }
+
+    let resumed = (journal.end - plan.units.lowerBound) * plan.conditionCount
+    do {
+      var statistics = try rebuild(journal, plan: plan, manifest: draft)
+      var progress = Progress(
+        total: plan.runCount, quiet: quiet,
+        initial: (journal.end - plan.units.lowerBound) * plan.conditionCount)
+      let outcome = try execute(
+        plan.remaining(from: journal.end), journal: journal, statistics: &statistics,
+        threads: threads, progress: &progress)
+      if outcome == .completed, try finish(plan, journal, statistics, output) {
+        let seconds = Date().timeIntervalSince(started)
+        let json = manifestJSON(seconds: seconds)
+        let files = try ReportWriter.writeAll(
+          manifest: try Self.readBack(json), statistics: statistics, output: output)
+        try output.write("manifest.json", withFiles(json, files).render() + "\n")
+        try output.commit()
+        if !quiet {
+          let time = String(format: "%.1f", seconds)
+          Console.error(
+            "ensemble: \(plan.runCount) runs "
+              + (resumed > 0
+                ? "(\(resumed) from the interrupted run, \(plan.runCount - resumed) in \(time) s)"
+                : "in \(time) s") + "; results in \(outPath)/")
+        }
+        return .success
+      }
+      try journal.checkpoint()
       output.removeTemporaries()
-      throw error
+      let saved = (journal.end - plan.units.lowerBound) * plan.conditionCount
+      Console.error(
+        "ensemble: interrupted; \(saved) of \(plan.runCount) runs are saved in "
+          + "\(outPath)/\(OutputDirectory.stagingName) (no result was written); add --resume "
+          + "to the same command to continue")
+      return .interrupted
+    } catch {
+      try? journal.checkpoint()
+      output.removeTemporaries()
+      let saved = (journal.end - plan.units.lowerBound) * plan.conditionCount
+      throw CLIError(
+        error.message + "; \(saved) of \(plan.runCount) runs are saved, and --resume "
+          + "continues once the cause is fixed", code: error.code)
     }
   }
 
-  /// Runs the plan, streaming rows to one temporary file per condition, then joins them
-  /// into runs.csv in plan order and writes the statistics.
-  static func execute(
-    _ plan: Plan, threads: Int, output: OutputDirectory, quiet: Bool
-  ) throws(CLIError) -> (Runner.Outcome, ResultStatistics) {
-    let experiment = plan.experiment
+  /// What a run is, for comparing an interrupted run with its resume: the engine, the shard,
+  /// the resolved experiment (all but the path it was read from), its text and the
+  /// reproducing command — everything that shows in the result's files.
+  static func identity(_ manifest: JSONValue) -> JSONValue {
+    guard case .object(let members) = manifest else { return manifest }
+    let kept = [
+      "engineVersion", "modelVersion", "experiment", "sweptKeys", "experimentText", "shard",
+      "command",
+    ]
+    return .object(
+      members.filter { kept.contains($0.key) }.map { member in
+        guard member.key == "experiment", case .object(let inner) = member.value.value else {
+          return member
+        }
+        var trimmed = member
+        trimmed.value = JSON.node(.object(inner.filter { $0.key != "source" }))
+        return trimmed
+      })
+  }
+
+  /// The statistics of the units already in the journal, read back from its rows.
+  static func rebuild(_ journal: RunJournal, plan: Plan, manifest: ResultManifest)
+    throws(CLIError) -> ResultStatistics
+  {
     let layout = ResultSchema.layout(of: plan)
-    var statistics = ResultStatistics(layout: layout)
-    var parts: [BufferedFile] = []
-    for c in experiment.conditions.indices {
-      parts.append(try BufferedFile(output.temporaryURL(for: "runs.csv.part\(c)")))
+    guard !journal.chunks.isEmpty else { return ResultStatistics(layout: layout) }
+    do {
+      let source = try FileSource(path: journal.rowsURL.path)
+      return try RunsFile.statistics(
+        layout: layout, segments: journal.segments(source), checker: RowChecker(manifest))
+    } catch {
+      throw CLIError("cannot read back the saved runs: \(error.description)", code: .failure)
     }
-    var progress = Progress(total: plan.runCount, quiet: quiet)
-    var done = 0
+  }
+
+  /// Runs the plan's units, buffering each unit's rows in the journal (which writes them
+  /// out in checkpoints) and adding them to the statistics.
+  static func execute(
+    _ plan: Plan, journal: RunJournal, statistics: inout ResultStatistics, threads: Int,
+    progress: inout Progress
+  ) throws(CLIError) -> Runner.Outcome {
+    var done = progress.initial
     let outcome: Runner.Outcome
     do {
-      // Workers format the rows; this thread only writes them and adds up statistics.
+      // Workers format the rows; this thread only buffers them and adds up statistics.
       outcome = try Runner.run(
         plan, threads: threads, isCancelled: { interruptFlag.load(ordering: .relaxed) },
         prepare: { result in
@@ -117,10 +221,11 @@ enum RunCommand {
           return (result.point, values, rows)
         },
         deliver: { (point: Int, values: [[Double?]], rows: [String]) in
-          for (c, row) in rows.enumerated() { try parts[c].write(row) }
+          journal.add(rows)
           statistics.add(point: point, values: values)
           done += plan.conditionCount
           progress.update(done)
+          try journal.checkpointIfDue()
         })
     } catch let error as CLIError {
       throw error
@@ -128,21 +233,38 @@ enum RunCommand {
       throw CLIError("the run failed: \(error)", code: .failure)
     }
     progress.finish()
-    for part in parts { try part.close() }
-    if outcome == .cancelled { return (outcome, statistics) }
+    if outcome == .completed { try journal.checkpoint() }
+    return outcome
+  }
 
-    // runs.csv: the header, then each condition's rows (plan order: condition, point,
-    // replication).
+  /// Writes runs.csv into the staging folder: the header, then each condition's rows (plan
+  /// order: condition, point, replication). False when interrupted.
+  static func finish(
+    _ plan: Plan, _ journal: RunJournal, _ statistics: ResultStatistics, _ output: OutputDirectory
+  ) throws(CLIError) -> Bool {
+    guard journal.end == plan.units.upperBound else {
+      throw CLIError("the run stopped at unit \(journal.end) of \(plan.units)", code: .failure)
+    }
     let runs = try BufferedFile(output.temporaryURL(for: "runs.csv"))
     try runs.write(CSV.line(ResultSchema.runsHeader(plan)))
-    try runs.flush()
-    for part in parts {
-      try runs.append(contentsOf: part.url)
-      try? FileManager.default.removeItem(at: part.url)
+    guard try journal.copyRows(to: runs, isCancelled: { Interrupts.requested }) else {
+      try runs.close()
+      return false
     }
+    try runs.sync()
     try runs.close()
-    try output.commit(runs.url, as: "runs.csv")
-    return (outcome, statistics)
+    try output.finish(runs.url, as: "runs.csv")
+    return true
+  }
+
+  /// The manifest with the list of the result's files (which `--force` replaces).
+  static func withFiles(_ manifest: JSONValue, _ files: [String]) -> JSONValue {
+    guard case .object(var members) = manifest else { return manifest }
+    let list = JSON.array((["runs.csv"] + files + ["manifest.json"]).map { .string($0) })
+    members.removeAll { $0.key == "files" }
+    members.append(
+      JSONMember(key: "files", keyPosition: members[0].keyPosition, value: JSON.node(list)))
+    return .object(members)
   }
 
   /// The run's own manifest as the report reads it.
@@ -153,23 +275,6 @@ enum RunCommand {
       throw CLIError("run: its manifest does not read back: \(error.message)", code: .failure)
     }
   }
-
-  static func installInterruptHandler() {
-    for signalNumber in [SIGINT, SIGTERM] {
-      signal(signalNumber, SIG_IGN)
-      let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-      source.setEventHandler {
-        if interruptFlag.exchange(true, ordering: .relaxed) {
-          exit(ExitCode.interrupted.rawValue)  // a second Ctrl-C: stop at once
-        }
-        Console.error("\nensemble: stopping (Ctrl-C again to quit at once)")
-      }
-      source.resume()
-      signalSources.append(source)
-    }
-  }
-
-  nonisolated(unsafe) static var signalSources: [any DispatchSourceSignal] = []
 
   /// The command as typed, for the manifest.
   static func commandLine() -> String {

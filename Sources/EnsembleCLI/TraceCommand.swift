@@ -11,9 +11,9 @@ enum TraceCommand {
 
     Runs one replication of an experiment for each of its conditions, exactly as `ensemble
     run` does (same seed, same tasks, same numbers), and writes what happened: for each
-    condition a folder with events.csv (one row per arrival, job start and end, drift
-    update, rework, delivery and abandonment), agents.csv and timeline.svg, and beside them
-    timeline.html with the conditions stacked on one time axis. Without FILE or NAME,
+    condition events-CONDITION.csv (one row per arrival, job start and end, drift
+    update, rework, delivery and abandonment), agents-CONDITION.csv and
+    timeline-CONDITION.svg, and timeline.html with the conditions stacked on one time axis. Without FILE or NAME,
     traces the built-in structured-vs-unstructured.
 
     Options:
@@ -72,12 +72,14 @@ enum TraceCommand {
         "trace: the window --from \(NumberFormat.brief(from)) --to \(NumberFormat.brief(to)) "
           + "is empty; --from must be before --to")
     }
-    let outPath = args.values["out"] ?? "results/\(experiment.name)-trace"
-    let output = try OutputDirectory(
-      path: outPath, force: args.flags.contains("force"), command: "trace")
+    let outPath =
+      try OutputDirectory.checkPath(args.values["out"], command: "trace")
+      ?? "results/\(experiment.name)-trace"
+    let (output, _) = try OutputDirectory.open(
+      path: outPath, command: "trace", force: args.flags.contains("force"), resume: false)
 
-    var folders: [OutputDirectory] = []
     do {
+      try output.startStaging(replacing: nil)
       let seed = plan.seed(replication: replication)
       var conditions: [TimelineCondition] = []
       var end = 0.0
@@ -89,20 +91,19 @@ enum TraceCommand {
         end = max(end, length)
         let kept = TraceSchema.window(events, from: from, to: to ?? .infinity)
         let agents = TraceSchema.agents(configuration.scenario)
-        let folder = try subfolder(output, fileName(names[c]))
-        folders.append(folder)
+        let file = fileName(names[c])
         var csv = CSV.line(TraceSchema.eventsHeader)
         for event in kept { csv += TraceSchema.row(event) }
-        try folder.write("events.csv", csv)
-        try folder.write("agents.csv", TraceSchema.agentsCSV(agents))
+        try output.write("events-\(file).csv", csv)
+        try output.write("agents-\(file).csv", TraceSchema.agentsCSV(agents))
         conditions.append(TraceSchema.timeline(name: names[c], agents: agents, events: kept))
       }
       let window = TimelineWindow(from: from, to: to ?? max(end, from + 1))
       let title = "\(experiment.name): replication \(replication)"
       let subtitle = describe(plan, point: point, seed: seed)
-      for (folder, condition) in zip(folders, conditions) {
-        try folder.write(
-          "timeline.svg",
+      for (c, condition) in zip(chosen, conditions) {
+        try output.write(
+          "timeline-\(fileName(names[c])).svg",
           Timeline.svg(
             condition, window: window, title: "\(title), \(condition.name)",
             subtitle: subtitle))
@@ -110,9 +111,9 @@ enum TraceCommand {
       try output.write(
         "timeline.html", Timeline.html(conditions, window: window, title: title, subtitle: subtitle)
       )
+      try output.commit()
     } catch {
-      output.removeTemporaries()
-      for folder in folders { folder.removeTemporaries() }
+      output.discardStaging()
       throw error
     }
     if !args.flags.contains("quiet") {
@@ -121,20 +122,6 @@ enum TraceCommand {
           + "(\(chosen.count) conditions) into \(outPath)/")
     }
     return .success
-  }
-
-  /// The folder `name` inside `output`, created if needed.
-  static func subfolder(_ output: OutputDirectory, _ name: String) throws(CLIError)
-    -> OutputDirectory
-  {
-    let url = output.url.appendingPathComponent(name)
-    do {
-      try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    } catch {
-      throw CLIError(
-        "trace: cannot create \(url.path): \(error.localizedDescription)", code: .failure)
-    }
-    return OutputDirectory(existing: url)
   }
 
   /// A non-negative number of hours given with `--name`, if any.
@@ -146,7 +133,7 @@ enum TraceCommand {
     return value
   }
 
-  /// A condition's name as a folder name: letters, digits, `.`, `_` and `-` kept, the rest
+  /// A condition's name in a file name: letters, digits, `.`, `_` and `-` kept, the rest
   /// replaced by `-`.
   static func fileName(_ name: String) -> String {
     let kept = name.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" }

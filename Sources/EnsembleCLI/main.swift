@@ -23,7 +23,8 @@ enum Ensemble {
       bench              the engine's speed: events/s, replications/s, peak memory
 
     `ensemble COMMAND --help` describes a command. Results go to files, messages to stderr.
-    Exit status: 0 done, 1 a run failed, 2 a mistake in the command or a file.
+    Exit status: 0 done, 1 a run failed, 2 a mistake in the command or a file,
+    130 interrupted by Ctrl-C (`ensemble run ... --resume` continues an interrupted run).
     """
 
   static func main() -> Int32 {

@@ -49,7 +49,7 @@ public enum ExperimentLoader {
       } ?? ""
     var seed: UInt64 = 1
     if let node = member("seed") {
-      seed = UInt64(try r.integer(node, "seed", in: 0...9_007_199_254_740_992))
+      seed = try ExperimentChecks.seed(node, text: text, r)
     }
     var replications = 100
     if let node = member("replications") {
@@ -154,8 +154,11 @@ public enum ExperimentLoader {
       scenario: scenario, scenarioName: scenarioName, set: set, conditions: conditions,
       baseline: baseline, sweep: sweep, reportMetrics: reportMetrics, registry: registry,
       source: source)
+    try ExperimentChecks.size(root, conditions: conditions.count, sweep: sweep, r)
+    try ExperimentChecks.sweptKeysNotSet(experiment, r)
     experiment.sensitivity = sensitivity
     try experiment.validate()
+    try ExperimentChecks.roleIndices(root, experiment, r)
     return experiment
   }
 
@@ -195,7 +198,11 @@ public enum ExperimentLoader {
       throw r.error(path, "a condition needs a \"name\"", at: node)
     }
     let name = try r.string(nameNode, path + ".name")
-    if name.isEmpty { throw r.error(path + ".name", "must not be empty", at: nameNode) }
+    if name.isEmpty
+      || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+    {
+      throw r.error(path + ".name", "must not be empty or hold line breaks", at: nameNode)
+    }
     var design = Design.unstructured
     var preset: String? = "unstructured"
     if let designNode = members.first(where: { $0.key == "design" })?.value {

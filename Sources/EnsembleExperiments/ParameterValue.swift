@@ -81,7 +81,7 @@ public enum ParameterValue: Sendable, Hashable {
 
   /// The shortest text that reads back to the same number; whole numbers without a point.
   public static func format(_ x: Double) -> String {
-    if x == x.rounded() && abs(x) < 9_007_199_254_740_992 { return String(Int64(x)) }
+    if x == x.rounded() && abs(x) < 1e18 { return String(Int64(x)) }
     return "\(x)"
   }
 }

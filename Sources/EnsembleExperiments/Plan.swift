@@ -55,6 +55,20 @@ public struct Plan: Sendable {
     return experiment.configuration(condition: condition, keys: keys, values: points[point])
   }
 
+  /// The same plan with only its units from `unit` on: what is left of an interrupted run.
+  public func remaining(from unit: Int) -> Plan {
+    Plan(self, units: max(units.lowerBound, min(unit, units.upperBound))..<units.upperBound)
+  }
+
+  init(_ plan: Plan, units: Range<Int>) {
+    experiment = plan.experiment
+    points = plan.points
+    keys = plan.keys
+    configurations = plan.configurations
+    shard = plan.shard
+    self.units = units
+  }
+
   /// The units of shard `index` of `count`: contiguous, disjoint, together all units.
   public static func slice(total: Int, shard: (index: Int, count: Int)) -> Range<Int> {
     let low = total * (shard.index - 1) / shard.count

@@ -145,11 +145,14 @@ struct SimulatorCache {
     init(_ scenario: Scenario) { simulator = Simulator(scenario: scenario) }
   }
 
+  /// How many simulators a worker keeps (the last scenarios it ran).
+  static let capacity = 16
+
   var boxes: [(scenario: Scenario, box: Box)] = []
 
   mutating func simulator(for scenario: Scenario) -> Box {
     if let found = boxes.first(where: { $0.scenario == scenario }) { return found.box }
-    if boxes.count >= 16 { boxes.removeFirst() }
+    if boxes.count >= Self.capacity { boxes.removeFirst() }
     let box = Box(scenario)
     boxes.append((scenario, box))
     return box

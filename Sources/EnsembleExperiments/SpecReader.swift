@@ -74,7 +74,9 @@ struct SpecReader {
   ) throws(ExperimentError) -> ParameterValue {
     let value = try rawValue(node, type: parameter.type, path)
     if let problem = parameter.problem(with: value) {
-      throw error(path, "\(parameter.key): \(problem)", at: node)
+      // The key once: the path already ends with it in `set`, `--set` and `sweep`.
+      let named = path == parameter.key || path.hasSuffix(join("", parameter.key))
+      throw error(path, named ? problem : "\(parameter.key): \(problem)", at: node)
     }
     return value
   }

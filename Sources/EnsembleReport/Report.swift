@@ -18,9 +18,12 @@ public enum Report {
 
   /// The report of a result: the finding in plain words, what was compared, tables of
   /// every headline metric and of the differences, the charts and the reproducing command.
-  public static func build(manifest m: ResultManifest, statistics s: ResultStatistics)
+  public static func build(manifest m: ResultManifest, statistics all: ResultStatistics)
     -> ReportDocument
   {
+    // A shard speaks only of the sweep points it holds runs of.
+    let held = heldPoints(m)
+    let s = all.restricted(toPoints: held)
     let layout = s.layout
     let metricIndex = Dictionary(uniqueKeysWithValues: layout.metrics.enumerated().map { ($1, $0) })
     let metrics = m.reportMetrics.filter { metricIndex[$0] != nil }
@@ -69,6 +72,15 @@ public enum Report {
         facts.append("Swept `\(key)`: " + seen.joined(separator: ", "))
       }
     }
+    if m.shardCount > 1 {
+      var shard =
+        "Shard \(m.shardIndex) of \(m.shardCount): (sweep point, replication) pairs "
+        + "\(m.firstUnit) to \(m.endUnit - 1) of the plan's \(m.totalUnits)"
+      if !all.layout.points.isEmpty {
+        shard += ", at \(held.count) of the \(all.layout.points.count) sweep points"
+      }
+      facts.append(shard + "; `ensemble merge` joins the shards into the whole result")
+    }
     doc.blocks.append(.bullets(facts))
 
     doc.blocks.append(.heading(level: 2, text: "Results by condition"))
@@ -95,6 +107,15 @@ public enum Report {
       .paragraph(
         "`ensemble report FOLDER` rebuilds this report from `runs.csv` and `manifest.json`."))
     return doc
+  }
+
+  /// The sweep points a result holds runs of: all of them, or a shard's.
+  static func heldPoints(_ m: ResultManifest) -> Range<Int> {
+    let count = max(1, m.points.count)
+    guard m.endUnit > m.firstUnit, m.replications > 0 else { return 0..<count }
+    let low = min(count - 1, m.firstUnit / m.replications)
+    let high = min(count, (m.endUnit - 1) / m.replications + 1)
+    return low..<max(low + 1, high)
   }
 
   // MARK: - Sentences
@@ -186,9 +207,10 @@ public enum Report {
       "Across the \(layout.points.count) sweep points, the \(info.label.lowercased()) of "
       + "**\(m.conditions[c])** "
     if let low = rels.min(), let high = rels.max() {
+      let (lowText, highText) = (NumberFormat.signedPercent(low), NumberFormat.signedPercent(high))
       sentence +=
-        "ranged from \(NumberFormat.signedPercent(low)) to \(NumberFormat.signedPercent(high)) relative to "
-        + "**\(m.conditions[m.baseline])**"
+        (lowText == highText ? "was \(lowText)" : "ranged from \(lowText) to \(highText)")
+        + " relative to **\(m.conditions[m.baseline])**"
     } else {
       sentence += "had no comparable value"
     }

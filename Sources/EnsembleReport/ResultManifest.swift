@@ -1,17 +1,27 @@
 import EnsembleExperiments
 import EnsembleModel
 
-/// A mistake in a result folder's `manifest.json`: what is wrong, without the file's path
-/// (the command that read it adds that).
+/// A mistake in a result folder's `manifest.json`: what is wrong and where (the command
+/// that read it adds the file's path).
 public struct ManifestError: Error, Sendable, Equatable {
   public let message: String
+  /// Where in the file, when the mistake is at one value.
+  public let position: SourcePosition?
 
-  public init(_ message: String) { self.message = message }
+  public init(_ message: String, at position: SourcePosition? = nil) {
+    self.message = message
+    self.position = position
+  }
 }
 
 /// The schema of `manifest.json`: what was run, by which engine, how far it got. Written
 /// by ``ResultManifest/json(plan:experimentText:threads:wallSeconds:command:invocation:)``
 /// and read back by ``ResultManifest/init(_:)`` — one place for both directions.
+///
+/// Reading is strict: every field a command relies on must be there, of the right type,
+/// within range and consistent with the others (the points with the swept keys, the unit
+/// counts with the points and replications, the shard's units with its index), so that no
+/// later step meets a value it cannot handle.
 public struct ResultManifest: Sendable {
   /// The whole manifest as read (for fields only some commands need).
   public var json: JSONNode
@@ -20,7 +30,6 @@ public struct ResultManifest: Sendable {
   /// The command that reproduces the result (no options that do not change it).
   public var command: String
   public var engineVersion: String
-  /// The version of the model specification the engine followed.
   public var modelVersion: Int
   public var seed: String
   public var replications: Int
@@ -37,6 +46,12 @@ public struct ResultManifest: Sendable {
   public var endUnit: Int
   public var totalUnits: Int
   public var experimentText: String
+  /// The files of the result, when the manifest lists them (older ones do not).
+  public var files: [String]?
+
+  /// The most conditions, sweep points and shards a manifest may describe (as many as a run
+  /// accepts; see ``ExperimentLimits``).
+  static let maximumShards = 1_000_000
 
   /// Parses the text of `manifest.json`.
   public init(parsing text: String) throws(ManifestError) {
@@ -44,58 +59,135 @@ public struct ResultManifest: Sendable {
     do {
       node = try JSON5.parse(text)
     } catch {
-      throw ManifestError("not a valid manifest (\(error.description))")
+      throw ManifestError("not valid JSON: \(error.message)", at: error.position)
     }
     try self.init(node)
   }
 
   /// Reads a manifest already parsed (a run's own, before it is written).
   public init(_ node: JSONNode) throws(ManifestError) {
-    func fail(_ what: String) -> ManifestError { ManifestError("\(what) is missing or malformed") }
-    func string(_ n: JSONNode?, _ what: String) throws(ManifestError) -> String {
-      guard case .string(let s)? = n?.value else { throw fail(what) }
-      return s
+    let r = ManifestReader(root: node)
+    guard case .object = node.value else { throw r.fail(node, "", "expects an object") }
+    guard try r.string(node, "format") == "ensemble-results" else {
+      throw r.fail(
+        node["format"], "format", "is not \"ensemble-results\": not an Ensemble results manifest")
     }
-    func int(_ n: JSONNode?, _ what: String) throws(ManifestError) -> Int {
-      guard case .number(let x)? = n?.value, x == x.rounded() else { throw fail(what) }
-      return Int(x)
+    let formatVersion = try r.integer(node, "formatVersion", in: 0...Int(Int32.max))
+    guard formatVersion == 1 else {
+      throw r.fail(
+        node["formatVersion"], "formatVersion",
+        "is \(formatVersion); this ensemble reads version 1 (use the ensemble that wrote it)")
     }
-    func strings(_ n: JSONNode?, _ what: String) throws(ManifestError) -> [String] {
-      guard case .array(let items)? = n?.value else { throw fail(what) }
-      var result: [String] = []
-      for item in items { result.append(try string(item, what)) }
-      return result
-    }
-    guard try string(node["format"], "format") == "ensemble-results" else {
-      throw ManifestError("not an Ensemble results manifest")
-    }
-    let experiment = node["experiment"]
-    let shard = node["shard"]
     json = node
-    conditions = try strings(node["conditions"], "conditions")
-    let baselineName = try string(experiment?["baseline"], "experiment.baseline")
-    guard let baseline = conditions.firstIndex(of: baselineName) else { throw fail("baseline") }
+    engineVersion = try r.string(node, "engineVersion")
+    modelVersion = try r.integer(node, "modelVersion", in: 0...Int(Int32.max))
+    let experiment = try r.object(node, "experiment")
+
+    let conditions = try r.strings(node, "conditions")
+    self.conditions = conditions
+    if conditions.isEmpty { throw r.fail(node["conditions"], "conditions", "is empty") }
+    if conditions.count > ExperimentLimits.maximumConditions {
+      throw r.fail(
+        node["conditions"], "conditions",
+        "has \(conditions.count) names; at most \(ExperimentLimits.maximumConditions) are allowed")
+    }
+    for (i, name) in conditions.enumerated() {
+      if name.isEmpty
+        || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+      {
+        throw r.fail(
+          r.item(node["conditions"], i), "conditions[\(i)]", "must be a name without line breaks")
+      }
+      if conditions[..<i].contains(name) {
+        throw r.fail(r.item(node["conditions"], i), "conditions[\(i)]", "repeats \"\(name)\"")
+      }
+    }
+    let baselineName = try r.string(experiment, "baseline", path: "experiment.baseline")
+    guard let baseline = conditions.firstIndex(of: baselineName) else {
+      throw r.fail(
+        experiment["baseline"], "experiment.baseline",
+        "\"\(baselineName)\" is not one of the conditions")
+    }
     self.baseline = baseline
+    name = try r.string(experiment, "name", path: "experiment.name")
+    description = try r.string(experiment, "description", path: "experiment.description")
+    seed = try r.string(experiment, "seed", path: "experiment.seed")
+    guard UInt64(seed) != nil else {
+      throw r.fail(
+        experiment["seed"], "experiment.seed",
+        "\"\(seed)\" is not a whole number from 0 to \(UInt64.max)")
+    }
+    replications = try r.integer(
+      experiment, "replications", path: "experiment.replications", in: 1...100_000_000)
+    reportMetrics = try r.strings(experiment, "reportMetrics", path: "experiment.reportMetrics")
+
+    let sweptKeys = try r.strings(node, "sweptKeys")
+    self.sweptKeys = sweptKeys
+    for (i, key) in sweptKeys.enumerated() where key.isEmpty || sweptKeys[..<i].contains(key) {
+      throw r.fail(r.item(node["sweptKeys"], i), "sweptKeys[\(i)]", "is empty or repeated")
+    }
+    let pointNodes = try r.array(node, "points")
+    if sweptKeys.isEmpty && !pointNodes.isEmpty {
+      throw r.fail(node["points"], "points", "must be empty: sweptKeys is empty")
+    }
+    if !sweptKeys.isEmpty && pointNodes.isEmpty {
+      throw r.fail(
+        node["points"], "points", "is empty, but sweptKeys names \(sweptKeys.count) swept key(s)")
+    }
+    if pointNodes.count > ExperimentLimits.maximumPoints {
+      throw r.fail(
+        node["points"], "points",
+        "has \(pointNodes.count) points; at most \(ExperimentLimits.maximumPoints) are allowed")
+    }
     points = []
-    guard case .array(let items)? = node["points"]?.value else { throw fail("points") }
-    for item in items { points.append(try strings(item, "points")) }
+    for (p, item) in pointNodes.enumerated() {
+      let values = try r.stringList(item, "points[\(p)]")
+      guard values.count == sweptKeys.count else {
+        throw r.fail(
+          item, "points[\(p)]",
+          "has \(values.count) value(s) for \(sweptKeys.count) swept key(s)")
+      }
+      points.append(values)
+    }
     complete = false
-    if case .bool(let b)? = node["complete"]?.value { complete = b }
-    name = try string(experiment?["name"], "experiment.name")
-    description = try string(experiment?["description"], "experiment.description")
-    command = try string(node["command"], "command")
-    engineVersion = try string(node["engineVersion"], "engineVersion")
-    modelVersion = try int(node["modelVersion"], "modelVersion")
-    seed = try string(experiment?["seed"], "experiment.seed")
-    replications = try int(experiment?["replications"], "experiment.replications")
-    sweptKeys = try strings(node["sweptKeys"], "sweptKeys")
-    reportMetrics = try strings(experiment?["reportMetrics"], "experiment.reportMetrics")
-    shardIndex = try int(shard?["index"], "shard.index")
-    shardCount = try int(shard?["count"], "shard.count")
-    firstUnit = try int(shard?["firstUnit"], "shard.firstUnit")
-    endUnit = try int(shard?["endUnit"], "shard.endUnit")
-    totalUnits = try int(node["plan"]?["units"], "plan.units")
-    experimentText = try string(node["experimentText"], "experimentText")
+    if let flag = node["complete"] {
+      guard case .bool(let b) = flag.value else {
+        throw r.fail(flag, "complete", "expects true or false")
+      }
+      complete = b
+    }
+    command = try r.string(node, "command")
+    experimentText = try r.string(node, "experimentText")
+
+    let plan = try r.object(node, "plan")
+    let pointCount = max(1, points.count)
+    let (units, overflow) = pointCount.multipliedReportingOverflow(by: replications)
+    totalUnits = try r.integer(plan, "units", path: "plan.units", in: 1...Int.max)
+    guard !overflow, totalUnits == units else {
+      throw r.fail(
+        plan["units"], "plan.units",
+        "is \(totalUnits), but \(pointCount) point(s) x \(replications) replications make \(units)")
+    }
+    let shard = try r.object(node, "shard")
+    shardCount = try r.integer(shard, "count", path: "shard.count", in: 1...Self.maximumShards)
+    shardIndex = try r.integer(shard, "index", path: "shard.index", in: 1...shardCount)
+    firstUnit = try r.integer(shard, "firstUnit", path: "shard.firstUnit", in: 0...totalUnits)
+    endUnit = try r.integer(shard, "endUnit", path: "shard.endUnit", in: 0...totalUnits)
+    let slice = Plan.slice(total: totalUnits, shard: (shardIndex, shardCount))
+    guard firstUnit == slice.lowerBound, endUnit == slice.upperBound else {
+      throw r.fail(
+        shard["firstUnit"], "shard",
+        "units \(firstUnit)..<\(endUnit) are not those of shard \(shardIndex) of \(shardCount) "
+          + "(\(slice.lowerBound)..<\(slice.upperBound))")
+    }
+    if let list = node["files"] {
+      let names = try r.stringList(list, "files")
+      for (i, file) in names.enumerated()
+      where file.isEmpty || file.hasPrefix(".") || file.contains("/") {
+        throw r.fail(r.item(list, i), "files[\(i)]", "\"\(file)\" is not a file name of a result")
+      }
+      files = names
+    }
   }
 
   /// The manifest of a run of `plan`: the resolved experiment (every parameter of every

@@ -6,7 +6,7 @@ import EnsembleModel
 public enum ResultSchema {
   /// `condition, point, replication, seed`, the swept keys, then every metric.
   public static func runsHeader(_ plan: Plan) -> [String] {
-    ["condition", "point", "replication", "seed"] + plan.experiment.sweepKeys + Metrics.names
+    RunsFile.header(sweptKeys: plan.experiment.sweepKeys)
   }
 
   /// The columns before the metrics in a `runs.csv` with `sweptKeys` swept keys.

@@ -89,3 +89,74 @@ enum CLI {
     ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
   }
 }
+
+/// A run of the `ensemble` binary in the background, for tests that stop, pause or kill it
+/// at a chosen moment.
+final class BackgroundCommand: @unchecked Sendable {
+  let process = Process()
+  private let group = DispatchGroup()
+  private var errData = Data()
+
+  init(
+    _ arguments: [String], environment: [String: String]? = nil,
+    executable: URL = CLI.executable
+  ) throws {
+    process.executableURL = executable
+    process.arguments = arguments
+    if let environment {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
+    let err = Pipe()
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = err
+    try process.run()
+    group.enter()
+    DispatchQueue.global().async { [self] in
+      errData = err.fileHandleForReading.readDataToEndOfFile()
+      group.leave()
+    }
+  }
+
+  var pid: Int32 { process.processIdentifier }
+
+  /// Polls `condition` every 5 ms while the process runs (at most a minute); true when it
+  /// came true.
+  @discardableResult
+  func wait(until condition: () -> Bool) -> Bool {
+    let deadline = Date(timeIntervalSinceNow: 60)
+    while !condition() {
+      if !process.isRunning || Date() > deadline { return condition() }
+      Thread.sleep(forTimeInterval: 0.005)
+    }
+    return true
+  }
+
+  func signal(_ number: Int32) { kill(pid, number) }
+
+  /// Waits for the end; the exit status (or 128 + signal) and standard error.
+  func finish() -> (status: Int32, stderr: String) {
+    process.waitUntilExit()
+    group.wait()
+    let status =
+      process.terminationReason == .uncaughtSignal
+      ? 128 + process.terminationStatus : process.terminationStatus
+    return (status, String(decoding: errData, as: UTF8.self))
+  }
+}
+
+extension CLI {
+  /// The number of complete lines of a file (0 when it does not exist).
+  static func lineCount(_ url: URL) -> Int {
+    guard let data = FileManager.default.contents(atPath: url.path) else { return 0 }
+    return data.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+  }
+
+  /// The names among `names` whose files differ between two folders (or are missing).
+  static func differingFiles(_ a: URL, _ b: URL, _ names: [String]) -> [String] {
+    names.filter { name in
+      FileManager.default.contents(atPath: a.appendingPathComponent(name).path)
+        != FileManager.default.contents(atPath: b.appendingPathComponent(name).path)
+        || !FileManager.default.fileExists(atPath: a.appendingPathComponent(name).path)
+    }
+  }
+}

@@ -219,19 +219,25 @@ struct RunCommandTests {
     #expect(check.status == 0 && check.stdout.contains("runs         2000"))
   }
 
-  @Test("Ctrl-C stops the run, exits 130 and leaves no file that looks finished")
+  @Test("Ctrl-C stops the run, exits 130, leaves no file that looks finished, and keeps a journal")
   func interrupt() throws {
     let folder = try CLI.temporaryFolder()
     defer { CLI.remove(folder) }
     let out = folder.appendingPathComponent("out")
-    // Interrupt once the run is under way: its first part file exists.
-    let part = out.appendingPathComponent(".runs.csv.part0.tmp")
+    // Interrupt once the run is under way: its journal exists.
+    let journal = out.appendingPathComponent(".ensemble-run/journal")
     let result = try CLI.run(
       ["run", "--replications", "100000", "--out", out.path, "--threads", "1"],
-      interruptWhen: { FileManager.default.fileExists(atPath: part.path) })
+      interruptWhen: { FileManager.default.fileExists(atPath: journal.path) })
     #expect(result.status == 130, "\(result.stderr)")
-    #expect(result.stderr.contains("interrupted"))
-    #expect(CLI.files(in: out).isEmpty, "\(CLI.files(in: out))")
+    #expect(result.stderr.contains("interrupted") && result.stderr.contains("--resume"))
+    #expect(CLI.files(in: out) == [".ensemble-run"], "\(CLI.files(in: out))")
+    let staging = CLI.files(in: out.appendingPathComponent(".ensemble-run"))
+    #expect(staging == ["journal", "rows", "run.json"], "\(staging)")
+    // A plain run into it is refused, naming both ways on.
+    let again = try CLI.run(["run", "--replications", "3", "--out", out.path])
+    #expect(again.status == 2)
+    #expect(again.stderr.contains("interrupted run") && again.stderr.contains("--force"))
   }
 
   @Test("every command has --help")

@@ -173,6 +173,6 @@ struct ShardMergeTests {
       #expect(try Data(contentsOf: folder.appendingPathComponent(name)) == before[name], "\(name)")
     }
     let missing = try CLI.run(["report", s.path("nowhere")])
-    #expect(missing.status == 2 && missing.stderr.contains("no manifest.json"))
+    #expect(missing.status == 2 && missing.stderr.contains("nowhere does not exist"))
   }
 }

@@ -117,9 +117,10 @@ struct TraceTests {
     #expect(traced.status == 0, "\(traced.stderr)")
     let runs = try CSV.parse(try CLI.read(run.appendingPathComponent("runs.csv")))
     for condition in ["unstructured", "structured", "staged", "fanout"] {
-      let dir = trace.appendingPathComponent(condition)
-      let events = try CSV.parse(try CLI.read(dir.appendingPathComponent("events.csv")))
-      let agents = try CSV.parse(try CLI.read(dir.appendingPathComponent("agents.csv")))
+      let events = try CSV.parse(
+        try CLI.read(trace.appendingPathComponent("events-\(condition).csv")))
+      let agents = try CSV.parse(
+        try CLI.read(trace.appendingPathComponent("agents-\(condition).csv")))
       let row = try #require(
         runs.rows.first {
           $0[0] == condition && $0[1] == "0" && $0[2] == String(replication)
@@ -148,15 +149,18 @@ struct TraceTests {
       "--quiet",
     ])
     #expect(result.status == 0, "\(result.stderr)")
-    #expect(CLI.files(in: out) == ["staged", "timeline.html"], "only the chosen condition")
-    let dir = out.appendingPathComponent("staged")
-    let svg = try CLI.read(dir.appendingPathComponent("timeline.svg"))
+    #expect(
+      CLI.files(in: out).filter { !$0.hasPrefix(".") } == [
+        "agents-staged.csv", "events-staged.csv", "timeline-staged.svg", "timeline.html",
+      ], "only the chosen condition")
+    let dir = out
+    let svg = try CLI.read(dir.appendingPathComponent("timeline-staged.svg"))
     let parser = XMLParser(data: Data(svg.utf8))
     #expect(parser.parse(), "timeline.svg is well-formed XML")
-    let agents = try CSV.parse(try CLI.read(dir.appendingPathComponent("agents.csv")))
+    let agents = try CSV.parse(try CLI.read(dir.appendingPathComponent("agents-staged.csv")))
     #expect(svg.components(separatedBy: "class=\"agent-row\"").count - 1 == agents.rows.count)
     // The jobs that show in [2, 5]: those overlapping it for a positive time.
-    let events = try CSV.parse(try CLI.read(dir.appendingPathComponent("events.csv")))
+    let events = try CSV.parse(try CLI.read(dir.appendingPathComponent("events-staged.csv")))
     var starts: [String: Double] = [:]
     var shown = 0
     for row in events.rows {
@@ -191,7 +195,9 @@ struct TraceTests {
       let result = try CLI.run(["trace", file, "--out", out] + options)
       #expect(result.status == 2, "\(options): \(result.stderr)")
       #expect(result.stderr.contains(message), "\(result.stderr)")
-      #expect(CLI.files(in: URL(fileURLWithPath: out)).isEmpty, "nothing written")
+      #expect(
+        CLI.files(in: URL(fileURLWithPath: out)).allSatisfy { $0.hasPrefix(".") },
+        "nothing written")
     }
   }
 }

@@ -104,7 +104,7 @@ struct ExperimentLoaderTests {
   func wrongType() {
     let error = failure(#"{ set: { "design.audit": "yes" } }"#)
     #expect(error?.message.contains("expects true or false, got a string") == true)
-    #expect(failure(#"{ seed: "x" }"#)?.message.contains("expects a number") == true)
+    #expect(failure(#"{ seed: "x" }"#)?.message.contains("expects a whole number from 0") == true)
     #expect(
       failure(#"{ set: { "team.ai.count": 2.5 } }"#)?.message.contains("whole number") == true)
   }
@@ -112,7 +112,9 @@ struct ExperimentLoaderTests {
   @Test("a value out of range names key, value and range")
   func outOfRange() {
     let error = failure(#"{ set: { "design.reviewRate": 1.5 } }"#)
-    #expect(error?.message == "design.reviewRate: 1.5 is out of range (allowed: 0 to 1)")
+    // The path names the key; the message says it once.
+    #expect(error?.path == #"set."design.reviewRate""#)
+    #expect(error?.message == "1.5 is out of range (allowed: 0 to 1)")
     let choice = failure(#"{ set: { "design.review": "experts" } }"#)
     #expect(choice?.message.contains(#"did you mean "expert""#) == true)
     let distribution = failure(#"{ set: { "workload.work": { uniform: [-1, 2] } } }"#)
@@ -248,5 +250,84 @@ struct ExperimentLoaderTests {
       let experiment = try BuiltinExperiments.load(named: name)
       #expect(experiment?.name == name)
     }
+  }
+
+  @Test("a seed above 2^53 is read exactly; one above 2^64 is refused with the range")
+  func exactSeeds() throws {
+    #expect(try load("{ seed: 9007199254740993 }").seed == 9_007_199_254_740_993)
+    #expect(try load("{ seed: 18446744073709551615 }").seed == UInt64.max)
+    #expect(
+      try load("{\n  // a comment\n  seed:\n    12345678901234567891,\n}").seed
+        == 12_345_678_901_234_567_891)
+    #expect(try load(#"{ seed: "9007199254740995" }"#).seed == 9_007_199_254_740_995)
+    #expect(try load("{ seed: 0x10 }").seed == 16)
+    let high = failure("{ seed: 18446744073709551616 }")
+    #expect(
+      high?.message == "18446744073709551616 is out of range (allowed: 0 to 18446744073709551615)")
+    #expect(failure("{ seed: -1 }")?.message.contains("whole number from 0") == true)
+    #expect(failure("{ seed: 1.5 }")?.message.contains("whole number from 0") == true)
+  }
+
+  @Test("role indices must name a member the group has somewhere in the plan")
+  func roleIndices() throws {
+    let team =
+      #"team: [{ name: "ai", kind: "ai", count: 3, skill: 0.5, roles: { translator: [7] } }]"#
+    let error = failure("{ scenario: { \(team) } }")
+    #expect(error?.path == "scenario.team[0].roles.translator[0]")
+    #expect(
+      error?.message == "member 7 does not exist: group ai has at most 3 members (indices 0 to 2)")
+    #expect(error?.position?.line == 1)
+    // An index that exists at some sweep points is fine.
+    _ = try load(#"{ scenario: { \#(team) }, sweep: { "team.ai.count": [3, 8] } }"#)
+    // The built-in team's roles are not the file's: a smaller group is fine.
+    _ = try load(#"{ set: { "team.ai.count": 1 } }"#)
+  }
+
+  @Test("a set of a key the experiment sweeps is refused")
+  func setOfSweptKey() {
+    let error = failure(
+      #"{ set: { "design.reviewRate": 0.5 }, sweep: { "design.reviewRate": [0, 1] } }"#)
+    #expect(error?.path == #"set."design.reviewRate""#)
+    #expect(error?.message.contains("is swept by this experiment") == true)
+    let inCondition = failure(
+      #"{ conditions: [{ name: "a", set: { horizon: 3 } }], sweep: { horizon: [1, 2] } }"#)
+    #expect(inCondition?.path == "conditions[0].set.horizon")
+  }
+
+  @Test("huge grids and condition counts are refused before they are expanded")
+  func gridBounds() {
+    let values = (1...100).map(String.init).joined(separator: ", ")
+    let twenty = (1...20).map(String.init).joined(separator: ", ")
+    let grid = failure(
+      #"{ sweep: { "team.ai.count": [\#(values)], "design.maxQueue": [\#(values)], "model.abandonAfterAttempts": [\#(twenty)] } }"#
+    )
+    #expect(grid?.path == "sweep")
+    #expect(grid?.message.contains("more than the 100000 allowed") == true)
+    let names = (0..<1001).map { #"{ name: "c\#($0)" }"# }.joined(separator: ", ")
+    #expect(failure("{ conditions: [\(names)] }")?.message.contains("1001 conditions") == true)
+    let newline = failure(#"{ conditions: [{ name: "a\nb" }] }"#)
+    #expect(newline?.message.contains("line breaks") == true)
+  }
+
+  @Test("the size estimate: tasks, drift updates and memory per replication")
+  func sizeEstimate() throws {
+    var configuration = Configuration(scenario: .default, design: .unstructured)
+    configuration.scenario.horizon = 1000
+    configuration.scenario.workload.arrivalRate = 100
+    for g in configuration.scenario.team.indices { configuration.scenario.team[g].driftRate = 0 }
+    let tasks = SizeEstimate(configuration)
+    #expect(tasks.tasks == 100_000 && tasks.driftUpdates == 0)
+    #expect(tasks.bytes == SizeEstimate.baseBytes + 100_000 * 400)
+    let ai = configuration.scenario.team.firstIndex { $0.kind == .ai }!
+    configuration.scenario.team[ai].count = 100
+    configuration.scenario.team[ai].driftRate = 1000
+    let drift = SizeEstimate(configuration)
+    #expect(drift.driftUpdates == 100 * 1000 * 2 * 1000)
+    let e = try load(
+      #"{ replications: 2, set: { horizon: 1000000, "workload.arrivalRate": 100000 } }"#)
+    let plan = Plan(e)
+    let problems = PlanEstimate(plan).problems(plan)
+    #expect(problems.count == 2)
+    #expect(problems[0].hasPrefix("about 100,000,000,000 tasks per replication"))
   }
 }

@@ -15,6 +15,7 @@ struct ReportSentenceTests {
   ) throws -> ResultManifest {
     let json = JSON.object([
       ("format", .string("ensemble-results")),
+      ("formatVersion", JSON.integer(1)),
       ("engineVersion", .string("test")),
       ("modelVersion", JSON.integer(2)),
       ("complete", .bool(true)),
@@ -136,6 +137,35 @@ struct ReportSentenceTests {
           + "to **a**: clearly higher at design.reviewRate = 0, clearly lower at "
           + "design.reviewRate = 1, not distinguishable from it at design.reviewRate = 0.5."
       ])
+  }
+
+  @Test("a sweep whose relative change is the same everywhere says it once, not 'from x to x'")
+  func sweepConstant() throws {
+    let m = try Self.manifest(
+      conditions: ["a", "b"], sweptKeys: ["design.reviewRate"], points: [["0"], ["1"]],
+      metrics: ["correct_rate"])
+    let s = Self.statistics(m, metrics: ["correct_rate"]) { c, _, _, r in
+      (0.5 + Self.noise(r)) * (c == 1 ? 1.31 : 1)
+    }
+    let line = Self.finding(Report.build(manifest: m, statistics: s))[0]
+    #expect(line.contains("of **b** was +31% relative to **a**"), "\(line)")
+    #expect(!line.contains("ranged from"))
+  }
+
+  @Test("a shard's report covers only its own sweep points, and says it is a shard")
+  func shardPoints() throws {
+    var m = try Self.manifest(
+      conditions: ["a", "b"], sweptKeys: ["design.reviewRate"], points: [["0"], ["0.5"], ["1"]],
+      metrics: ["correct_rate"])
+    // Shard 2 of 3 holds units 10 to 19: the second point only.
+    (m.shardIndex, m.shardCount, m.firstUnit, m.endUnit) = (2, 3, 10, 20)
+    let s = Self.statistics(m, metrics: ["correct_rate"]) { c, p, _, r in
+      p == 1 ? 0.5 + Self.noise(r) + (c == 1 ? 0.1 : 0) : nil
+    }
+    let document = Report.build(manifest: m, statistics: s)
+    #expect(document.markdown.contains("Shard 2 of 3"))
+    #expect(document.markdown.contains("| b | 0.5 |"))
+    #expect(!document.markdown.contains("| b | 0 |") && !document.markdown.contains("| b | 1 |"))
   }
 
   @Test("a single condition reports each level with its interval")

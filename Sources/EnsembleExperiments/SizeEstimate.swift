@@ -1,0 +1,204 @@
+import EnsembleModel
+
+/// Bounds on the shape of an experiment: how many conditions and sweep points it may have.
+/// Everything that grows with them (the plan's configurations, the statistics, the summary
+/// tables) stays within a few hundred megabytes at these bounds. They are checked before
+/// the grid is expanded, so a huge grid is refused at once instead of exhausting memory.
+public enum ExperimentLimits {
+  public static let maximumConditions = 1_000
+  public static let maximumPoints = 100_000
+  /// Conditions times points: the cells of the summary and of the statistics.
+  public static let maximumCells = 100_000
+
+  /// Why an experiment with `conditions` conditions and sweep axes of `axisSizes` values is
+  /// too large, or nil.
+  public static func problem(conditions: Int, axisSizes: [Int]) -> (key: String, message: String)? {
+    if conditions > maximumConditions {
+      return (
+        "conditions",
+        "\(conditions) conditions are more than the \(maximumConditions) allowed; "
+          + "split the experiment into several files"
+      )
+    }
+    var points = 1
+    for size in axisSizes {
+      let (product, overflow) = points.multipliedReportingOverflow(by: size)
+      points = overflow ? Int.max : product
+    }
+    let sizes = axisSizes.map(String.init).joined(separator: " x ")
+    if points > maximumPoints {
+      return (
+        "sweep",
+        "the grid has \(points == Int.max ? "more than \(Int.max)" : String(points)) points "
+          + "(\(sizes)), more than the \(maximumPoints) allowed; sweep fewer values or split the sweep"
+      )
+    }
+    if points * conditions > maximumCells {
+      return (
+        "sweep",
+        "\(conditions) conditions x \(points) points (\(sizes)) make \(points * conditions) "
+          + "cells, more than the \(maximumCells) allowed; sweep fewer values or split the experiment"
+      )
+    }
+    return nil
+  }
+}
+
+/// What one replication of a configuration needs: tasks, drift updates and the memory of
+/// the simulator that runs it. A pure function of the configuration, so `check` and `run`
+/// can refuse a plan that would exhaust memory before running any of it.
+///
+/// The figures are expectations: tasks arrive as a Poisson process (mean
+/// `arrivalRate x horizon`), each AI agent's model updates too (mean `driftRate x 2 x
+/// horizon`, over the whole run). Memory is what the engine keeps per task and per drift
+/// update, measured with `/usr/bin/time -v` on runs of 10^5 to 10^7 tasks (253 bytes per task
+/// with one stage; 62 bytes per drift update with 4 domains, 172 with 16), rounded up and
+/// with room for per-stage state.
+public struct SizeEstimate: Sendable, Equatable {
+  /// Expected tasks per replication.
+  public var tasks: Double
+  /// Expected model updates (drift events) per replication.
+  public var driftUpdates: Double
+  /// Bytes the simulator holds for one replication.
+  public var bytes: Double
+
+  /// Bytes per task with `stages` stages per task.
+  public static func bytesPerTask(stages: Int) -> Double { 250 + 150 * Double(stages) }
+  /// Bytes per drift update with `domains` domains.
+  public static func bytesPerDriftUpdate(domains: Int) -> Double { 48 + 8 * Double(domains) }
+  /// A simulator's fixed part: the team tables, queues and buffers of a small run.
+  public static let baseBytes = 1_000_000.0
+
+  public init(tasks: Double, driftUpdates: Double, bytes: Double) {
+    self.tasks = tasks
+    self.driftUpdates = driftUpdates
+    self.bytes = bytes
+  }
+
+  /// The estimate for one replication of `configuration`.
+  public init(_ configuration: Configuration) {
+    let scenario = configuration.scenario
+    let horizon = max(0, scenario.horizon)
+    tasks = max(0, scenario.workload.arrivalRate) * horizon
+    var drift = 0.0
+    for group in scenario.team where group.kind == .ai {
+      drift += Double(max(0, group.count)) * max(0, group.driftRate) * 2 * horizon
+    }
+    driftUpdates = drift
+    bytes =
+      Self.baseBytes + tasks * Self.bytesPerTask(stages: Self.stages(configuration))
+      + drift * Self.bytesPerDriftUpdate(domains: scenario.domains)
+  }
+
+  /// Stages per task: `workload.stages` when the registry has that key, else 1.
+  static func stages(_ configuration: Configuration) -> Int {
+    let registry = ParameterRegistry(scenario: configuration.scenario)
+    guard let parameter = registry["workload.stages"] else { return 1 }
+    switch parameter.value(in: configuration) {
+    case .integer(let i): return max(1, i)
+    case .number(let x) where x.isFinite: return max(1, Int(min(x.rounded(.up), 1e6)))
+    default: return 1
+    }
+  }
+}
+
+/// The size of a whole plan: the largest replication, and the memory of one worker thread.
+public struct PlanEstimate: Sendable {
+  /// The largest expected tasks and drift updates of any replication, and where.
+  public var tasks: Double
+  public var tasksAt: (condition: Int, point: Int)
+  public var driftUpdates: Double
+  public var driftAt: (condition: Int, point: Int)
+  /// Bytes one worker thread may hold: a worker keeps a simulator for each of the last
+  /// ``SimulatorCache/capacity`` scenarios it ran, each as large as its largest replication.
+  public var bytesPerThread: Double
+
+  /// Documented limits; `--allow-large` lifts them.
+  public static let maximumTasks = 10_000_000.0
+  public static let maximumDriftUpdates = 10_000_000.0
+  public static let maximumBytesPerThread = 2.0 * 1024 * 1024 * 1024
+
+  public init(_ plan: Plan) {
+    tasks = 0
+    tasksAt = (0, 0)
+    driftUpdates = 0
+    driftAt = (0, 0)
+    var byScenario: [Scenario: Double] = [:]
+    for (p, row) in plan.configurations.enumerated() {
+      for (c, configuration) in row.enumerated() {
+        let estimate = SizeEstimate(configuration)
+        if estimate.tasks > tasks { (tasks, tasksAt) = (estimate.tasks, (c, p)) }
+        if estimate.driftUpdates > driftUpdates {
+          (driftUpdates, driftAt) = (estimate.driftUpdates, (c, p))
+        }
+        byScenario[configuration.scenario] = max(
+          byScenario[configuration.scenario] ?? 0, estimate.bytes)
+      }
+    }
+    bytesPerThread = byScenario.values.sorted(by: >).prefix(SimulatorCache.capacity).reduce(0, +)
+  }
+
+  /// The limits this plan exceeds, each as a sentence with the estimate, the limit and what
+  /// to change; empty when it is within all of them.
+  public func problems(_ plan: Plan) -> [String] {
+    let experiment = plan.experiment
+    func place(_ at: (condition: Int, point: Int)) -> String {
+      var text = "condition \(experiment.conditions[at.condition].name)"
+      let point = plan.points[at.point]
+      if !point.isEmpty {
+        text +=
+          " at "
+          + zip(experiment.sweep, point).map { "\($0.key)=\($1.text)" }
+          .joined(separator: ", ")
+      }
+      return text
+    }
+    var problems: [String] = []
+    if tasks > Self.maximumTasks {
+      problems.append(
+        "about \(Self.count(tasks)) tasks per replication (\(place(tasksAt))), more than the "
+          + "limit of \(Self.count(Self.maximumTasks)); lower horizon or workload.arrivalRate")
+    }
+    if driftUpdates > Self.maximumDriftUpdates {
+      problems.append(
+        "about \(Self.count(driftUpdates)) drift updates per replication (\(place(driftAt))), "
+          + "more than the limit of \(Self.count(Self.maximumDriftUpdates)); lower "
+          + "team.<group>.driftRate, the AI agents' count or horizon")
+    }
+    if bytesPerThread > Self.maximumBytesPerThread {
+      problems.append(
+        "about \(Self.bytes(bytesPerThread)) of memory per thread, more than the limit of "
+          + "\(Self.bytes(Self.maximumBytesPerThread)); lower horizon, workload.arrivalRate or "
+          + "the drift rates")
+    }
+    return problems
+  }
+
+  /// 12,500,000 or 1.2e+11.
+  public static func count(_ x: Double) -> String {
+    guard x < 1e15 else { return ParameterValue.format(x.rounded()) }
+    let digits = String(Int64(x.rounded()))
+    var out = ""
+    for (i, ch) in digits.reversed().enumerated() {
+      if i > 0 && i % 3 == 0 { out.append(",") }
+      out.append(ch)
+    }
+    return String(out.reversed())
+  }
+
+  /// 1.5 GB, 300 MB, 12 KB (powers of 1024, one decimal below 10).
+  public static func bytes(_ x: Double) -> String {
+    let units = ["bytes", "KB", "MB", "GB", "TB", "PB", "EB"]
+    var value = x
+    var unit = 0
+    while value >= 1024 && unit < units.count - 1 {
+      value /= 1024
+      unit += 1
+    }
+    if unit == 0 { return "\(Int(value)) bytes" }
+    let text =
+      value < 10
+      ? String(Double(Int((value * 10).rounded())) / 10) : String(Int(value.rounded()))
+    return "\(text) \(units[unit])"
+  }
+}

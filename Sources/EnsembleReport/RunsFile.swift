@@ -1,0 +1,252 @@
+import EnsembleAnalysis
+import EnsembleExperiments
+import EnsembleModel
+
+/// A byte range of a source holding rows of `runs.csv`.
+public struct RowSegment {
+  public var source: ByteSource
+  public var offset: UInt64
+  public var length: UInt64
+
+  public init(source: ByteSource, offset: UInt64, length: UInt64) {
+    self.source = source
+    self.offset = offset
+    self.length = length
+  }
+}
+
+/// What every row of a result's `runs.csv` must hold, from its manifest: the condition,
+/// point, replication and seed of its place in plan order, the swept values of its point,
+/// and for each metric an empty cell or a finite number within the metric's bounds.
+public struct RowChecker {
+  public let conditions: [String]
+  public let replications: Int
+  public let seed: UInt64
+  public let points: [[String]]
+  public let header: [String]
+  public let metricStart: Int
+  let bounds: [MetricBounds]
+
+  /// The largest magnitude a metric value may have (far above any the engine produces;
+  /// it keeps every sum and square of the statistics finite).
+  public static let maximumMagnitude = 1e30
+
+  public init(_ manifest: ResultManifest) {
+    conditions = manifest.conditions
+    replications = manifest.replications
+    seed = UInt64(manifest.seed) ?? 0
+    points = manifest.points
+    header = RunsFile.header(sweptKeys: manifest.sweptKeys)
+    metricStart = ResultSchema.metricStart(sweptKeys: manifest.sweptKeys.count)
+    bounds = Metrics.table.map(\.bounds)
+  }
+
+  /// Checks the header line.
+  public func checkHeader(_ line: LineReader.Line, file: String) throws(ResultFileError) {
+    let fields = try self.fields(line, file: file)
+    for (i, expected) in header.enumerated() {
+      guard i < fields.count else {
+        throw ResultFileError(
+          file: file, line: line.number,
+          "the header has \(fields.count) columns, expected \(header.count): "
+            + "\"\(expected)\" and \(header.count - i - 1) more are missing")
+      }
+      if fields[i] != expected {
+        throw ResultFileError(
+          file: file, line: line.number, column: i + 1,
+          "expected the column \"\(expected)\", found \"\(fields[i])\"")
+      }
+    }
+    if fields.count > header.count {
+      throw ResultFileError(
+        file: file, line: line.number, column: header.count + 1,
+        "unexpected column \"\(fields[header.count])\" after the last metric")
+    }
+  }
+
+  /// Checks one row: condition `c` of unit `unit`. Returns its fields.
+  @discardableResult
+  public func checkRow(
+    _ line: LineReader.Line, condition c: Int, unit: Int, file: String
+  ) throws(ResultFileError) -> [String] {
+    let fields = try self.fields(line, file: file)
+    func fail(_ column: Int, _ message: String) -> ResultFileError {
+      ResultFileError(file: file, line: line.number, column: column, message)
+    }
+    guard fields.count == header.count else {
+      throw fail(0, "the row has \(fields.count) fields, the header \(header.count)")
+    }
+    let point = unit / replications
+    let replication = unit % replications
+    if fields[0] != conditions[c] {
+      throw fail(
+        1,
+        "expected condition \"\(conditions[c])\" (rows are grouped by condition in the "
+          + "manifest's order), found \"\(fields[0])\"")
+    }
+    if fields[1] != String(point) || fields[2] != String(replication) {
+      throw fail(
+        fields[1] != String(point) ? 2 : 3,
+        "expected point \(point), replication \(replication) (plan order), found point "
+          + "\(fields[1]), replication \(fields[2])")
+    }
+    let expectedSeed = ReplicationSeed.derive(experimentSeed: seed, replication: replication)
+    if fields[3] != String(expectedSeed) {
+      throw fail(
+        4,
+        "the seed of replication \(replication) is \(expectedSeed) for the manifest's "
+          + "experiment seed \(seed), found \(fields[3])")
+    }
+    if !points.isEmpty {
+      for (k, value) in points[point].enumerated() where fields[4 + k] != value {
+        throw fail(
+          5 + k,
+          "\(header[4 + k]) at point \(point) is \(value) in the manifest, found \(fields[4 + k])")
+      }
+    }
+    for m in 0..<(header.count - metricStart) {
+      let text = fields[metricStart + m]
+      if text.isEmpty { continue }
+      let name = header[metricStart + m]
+      guard let x = Double(text), x.isFinite else {
+        throw fail(
+          metricStart + m + 1, "\(name): \"\(text)\" is not a finite number (or empty for no value)"
+        )
+      }
+      guard abs(x) <= Self.maximumMagnitude, m >= bounds.count || bounds[m].contains(x) else {
+        let range = m < bounds.count ? bounds[m].range : 0...Self.maximumMagnitude
+        let high = range.upperBound.isFinite ? ParameterValue.format(range.upperBound) : "1e30"
+        throw fail(
+          metricStart + m + 1,
+          "\(name): \(text) is out of range (allowed: \(ParameterValue.format(range.lowerBound)) "
+            + "to \(high)\(m < bounds.count && bounds[m] == .count ? ", whole numbers" : ""))")
+      }
+    }
+    return fields
+  }
+
+  func fields(_ line: LineReader.Line, file: String) throws(ResultFileError) -> [String] {
+    do {
+      return try CSV.fields(line.text)
+    } catch {
+      let what: String
+      switch error.kind {
+      case .unterminatedQuote: what = "a quoted field is never closed"
+      case .quoteInUnquotedField: what = "a double quote inside an unquoted field"
+      case .characterAfterClosingQuote: what = "a character after a closing quote"
+      default: what = "not a CSV record"
+      }
+      throw ResultFileError(file: file, line: line.number, what)
+    }
+  }
+
+  /// The metric values of a checked row.
+  public func values(_ fields: [String]) -> [Double?] {
+    fields[metricStart...].map { $0.isEmpty ? nil : Double($0) }
+  }
+}
+
+/// Reading a result's `runs.csv`: a full check against its manifest, then its statistics,
+/// in time linear in its size and memory independent of it, with two readers open at most.
+public enum RunsFile {
+  /// `condition, point, replication, seed`, the swept keys, then every metric.
+  public static func header(sweptKeys: [String]) -> [String] {
+    ["condition", "point", "replication", "seed"] + sweptKeys + Metrics.names
+  }
+
+  /// Checks every line of `source` against `manifest` and returns, per condition, the byte
+  /// range of its rows. The file must end with a line break (a file cut short does not).
+  public static func scan(_ source: ByteSource, manifest: ResultManifest) throws(ResultFileError)
+    -> [RowSegment]
+  {
+    let checker = RowChecker(manifest)
+    let file = source.name
+    let reader = LineReader(source)
+    guard let first = try reader.next() else {
+      throw ResultFileError(file: file, "is empty; expected a header line and the runs")
+    }
+    try checker.checkHeader(first, file: file)
+    let perCondition = manifest.endUnit - manifest.firstUnit
+    var segments: [RowSegment] = []
+    var last = first
+    for c in manifest.conditions.indices {
+      var segment = RowSegment(source: source, offset: 0, length: 0)
+      for k in 0..<perCondition {
+        guard let line = try reader.next() else {
+          let rows = c * perCondition + k
+          throw ResultFileError(
+            file: file, line: last.number + 1,
+            "the file ends after \(rows) rows; the manifest's \(manifest.conditions.count) "
+              + "conditions x \(perCondition) units make \(manifest.conditions.count * perCondition)"
+          )
+        }
+        if k == 0 { segment.offset = line.offset }
+        segment.length += UInt64(line.length)
+        try checker.checkRow(line, condition: c, unit: manifest.firstUnit + k, file: file)
+        last = line
+      }
+      segments.append(segment)
+    }
+    if let extra = try reader.next() {
+      throw ResultFileError(
+        file: file, line: extra.number,
+        "more rows than the manifest's \(manifest.conditions.count) conditions x "
+          + "\(perCondition) units")
+    }
+    if !last.terminated {
+      throw ResultFileError(
+        file: file, line: last.number, "the last line has no line break: the file was cut short")
+    }
+    source.close()
+    return segments
+  }
+
+  /// Adds to `statistics` the rows of condition `c`, read from `segments` (in unit order),
+  /// paired with the baseline's rows from `baselineSegments`. Rows must have been checked.
+  public static func add(
+    to statistics: inout ResultStatistics, condition c: Int, segments: [RowSegment],
+    baselineSegments: [RowSegment], checker: RowChecker
+  ) throws(ResultFileError) {
+    let paired = c != statistics.layout.baseline
+    for (segment, baselineSegment) in zip(segments, baselineSegments) {
+      let rows = LineReader(segment.source, offset: segment.offset, length: segment.length)
+      let base =
+        paired
+        ? LineReader(
+          baselineSegment.source, offset: baselineSegment.offset, length: baselineSegment.length)
+        : nil
+      while let line = try rows.next() {
+        let fields = try checker.fields(line, file: segment.source.name)
+        let values = checker.values(fields)
+        var baselineValues = values
+        if let base {
+          guard let other = try base.next() else {
+            throw ResultFileError(
+              file: baselineSegment.source.name, "the baseline has fewer rows than \(fields[0])")
+          }
+          baselineValues = checker.values(try checker.fields(other, file: other.text))
+        }
+        statistics.add(
+          condition: c, point: Int(fields[1]) ?? 0, values: values, baseline: baselineValues)
+      }
+      // Two files open at most, however many parts (shards) there are.
+      segment.source.close()
+      baselineSegment.source.close()
+    }
+  }
+
+  /// The statistics of checked rows: condition by condition, each paired with the baseline.
+  /// `segments[s][c]` are the rows of condition `c` in part `s` (a shard, a chunk), parts in
+  /// unit order.
+  public static func statistics(
+    layout: ResultLayout, segments: [[RowSegment]], checker: RowChecker
+  ) throws(ResultFileError) -> ResultStatistics {
+    var statistics = ResultStatistics(layout: layout)
+    for c in layout.conditions.indices {
+      try add(
+        to: &statistics, condition: c, segments: segments.map { $0[c] },
+        baselineSegments: segments.map { $0[layout.baseline] }, checker: checker)
+    }
+    return statistics
+  }
+}
