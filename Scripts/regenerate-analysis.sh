@@ -18,11 +18,17 @@ trap 'rm -rf "$work"' EXIT
 
 for file in $(ls Experiments/*.json | LC_ALL=C sort); do
   name=$(basename "$file" .json)
-  "$bin" run "$file" --out "$work/runs/$name" --quiet
+  # An experiment with a sensitivity section is a sensitivity analysis; the others run.
+  plan=$("$bin" check "$file")
+  if grep -q '^sensitivity ' <<<"$plan"; then
+    "$bin" sensitivity "$file" --out "$work/runs/$name" --quiet
+  else
+    "$bin" run "$file" --out "$work/runs/$name" --quiet
+  fi
   mkdir -p "$work/analysis/$name"
   for output in "$work/runs/$name"/*; do
     case "$(basename "$output")" in
-      runs.csv | manifest.json) ;;
+      runs.csv | points.csv | manifest.json) ;;
       *) cp "$output" "$work/analysis/$name/" ;;
     esac
   done
@@ -46,7 +52,7 @@ done
     echo ""
     echo "### [$name]($name/report.md)"
     echo ""
-    awk '/^## What came out/{on=1; next} /^Intervals are/{on=0} /^## /{on=0} on' \
+    awk '/^## What came out/{on=1; next} /^(Intervals are|S1 is|μ\* is)/{on=0} /^## /{on=0} on' \
       "$work/analysis/$name/report.md" | sed -e '/^$/d'
   done
 } >"$work/analysis/README.md"

@@ -1,3 +1,4 @@
+import EnsembleAnalysis
 import EnsembleExperiments
 import EnsembleModel
 import Foundation
@@ -87,7 +88,7 @@ enum InfoCommands {
       seed: args.values["seed"], replications: args.values["replications"],
       sets: args.repeated["set"] ?? [], command: "check")
     let e = source.experiment
-    let plan = Plan(e)
+    let plan = e.sensitivity == nil ? Plan(e) : Plan(sensitivity: e)
     Console.out("\(e.source): valid")
     Console.out("experiment   \(e.name)")
     Console.out("seed         \(e.seed)")
@@ -103,9 +104,23 @@ enum InfoCommands {
       }
       Console.out(line)
     }
-    Console.out("sweep points \(plan.points.count)")
-    for axis in e.sweep {
-      Console.out("  \(axis.key): " + axis.values.map(\.text).joined(separator: ", "))
+    if let spec = e.sensitivity {
+      Console.out(
+        "sensitivity  \(spec.method.rawValue), "
+          + (spec.method == .sobol
+            ? "base sample \(spec.samples): \(spec.samples) x (\(spec.factors.count) + 2)"
+            : "\(spec.samples) trajectories on a \(spec.levels)-level grid: \(spec.samples) x "
+              + "(\(spec.factors.count) + 1)") + " = \(plan.points.count) points")
+      for factor in spec.factors {
+        Console.out(
+          "  \(factor.name): \(ParameterValue.format(factor.low)) to "
+            + "\(ParameterValue.format(factor.high))" + (factor.isInteger ? " (integer)" : ""))
+      }
+    } else {
+      Console.out("sweep points \(plan.points.count)")
+      for axis in e.sweep {
+        Console.out("  \(axis.key): " + axis.values.map(\.text).joined(separator: ", "))
+      }
     }
     Console.out("replications \(e.replications)")
     Console.out(
@@ -114,9 +129,34 @@ enum InfoCommands {
     for line in SizeCheck.lines(plan) { Console.out(line) }
     let threads =
       try args.integer("threads", in: 1...4096, command: "check") ?? Console.processorCount
+    if SizeCheck.problems(plan, threads: threads).isEmpty {
+      Console.out("time         " + estimatedTime(plan, threads: threads))
+    }
     try SizeCheck.enforce(
       plan, threads: threads, allowLarge: args.flags.contains("allow-large"), command: "check")
     return .success
+  }
+
+  /// "about 8 s on 2 threads": a few replications of every condition at the plan's first
+  /// point, timed, scaled to the plan's runs (one replication when a run is large; only for
+  /// plans within the size limits).
+  static func estimatedTime(_ plan: Plan, threads: Int) -> String {
+    let samples = PlanEstimate(plan).tasks > 100_000 ? 1 : 3
+    let started = DispatchTime.now().uptimeNanoseconds
+    for c in 0..<plan.conditionCount {
+      let configuration = plan.configuration(
+        point: plan.point(ofUnit: plan.units.lowerBound), condition: c)
+      var simulator = Simulator(scenario: configuration.scenario)
+      for r in 0..<samples {
+        _ = simulator.run(design: configuration.design, seed: plan.seed(replication: r))
+      }
+    }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+    let perRun = seconds / Double(samples * max(1, plan.conditionCount))
+    let total = perRun * Double(plan.runCount) / Double(max(1, min(threads, plan.units.count)))
+    let text =
+      total < 60 ? "\(NumberFormat.brief(total)) s" : "\(NumberFormat.brief(total / 60)) min"
+    return "about \(text) on \(threads) threads (timed from a few runs at the first point)"
   }
 
   static let paramsHelp = """

@@ -25,6 +25,7 @@ enum ResultCommands {
       throw CLIError(
         "report: which result folder? e.g. `ensemble report results/structured-vs-unstructured`")
     }
+    if SensitivityCommand.isSensitivityFolder(path) { return try SensitivityCommand.report(path) }
     let folder = URL(fileURLWithPath: path)
     // Everything is read and checked before anything is written.
     let manifest = try ResultFolder.manifest(folder, display: path, command: "report")
@@ -101,6 +102,11 @@ enum ResultCommands {
       }
     }
     Interrupts.install()
+    if args.positionals.contains(where: SensitivityCommand.isSensitivityFolder) {
+      return try SensitivityCommand.merge(
+        args.positionals, outPath: outPath, force: args.flags.contains("force"),
+        quiet: args.flags.contains("quiet"))
+    }
 
     // Every input is read and checked in full before anything is written.
     var inputs: [(path: String, manifest: ResultManifest)] = []

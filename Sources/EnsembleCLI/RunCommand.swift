@@ -56,6 +56,11 @@ enum RunCommand {
       seed: args.values["seed"], replications: args.values["replications"],
       sets: args.repeated["set"] ?? [], command: "run")
     let experiment = source.experiment
+    if experiment.sensitivity != nil {
+      throw CLIError(
+        "run: \(experiment.source) is a sensitivity analysis (it has a `sensitivity` "
+          + "section); run it with `ensemble sensitivity`")
+    }
     let threads =
       try args.integer("threads", in: 1...4096, command: "run") ?? Console.processorCount
     let shard = try Shard.parse(args.values["shard"], command: "run")

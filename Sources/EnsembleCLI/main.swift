@@ -20,6 +20,7 @@ enum Ensemble {
       report DIR         rebuild the statistics, charts and report of a result folder
       merge DIR... --out DIR   join shard outputs into one result, as an unsharded run
       trace [FILE|NAME]  one replication event by event: events.csv and a timeline
+      sensitivity FILE|NAME    which parameters drive the results: Sobol' or Morris indices
       bench              the engine's speed: events/s, replications/s, peak memory
 
     `ensemble COMMAND --help` describes a command. Results go to files, messages to stderr.
@@ -40,6 +41,7 @@ enum Ensemble {
       case "params": code = try InfoCommands.params(arguments)
       case "bench": code = try BenchCommand.main(arguments)
       case "trace": code = try TraceCommand.main(arguments)
+      case "sensitivity": code = try SensitivityCommand.main(arguments)
       case "report": code = try ResultCommands.report(arguments)
       case "merge": code = try ResultCommands.merge(arguments)
       case "help", "--help", "-h":
@@ -50,7 +52,8 @@ enum Ensemble {
         code = .success
       default:
         let commands = [
-          "run", "list", "show", "check", "params", "report", "merge", "bench", "trace", "help",
+          "run", "list", "show", "check", "params", "report", "merge", "bench", "trace",
+          "sensitivity", "help",
         ]
         let hint = nearest(command, among: commands).map { "; did you mean \"\($0)\"?" } ?? ""
         throw CLIError("unknown command \"\(command)\"\(hint); `ensemble help` lists the commands")

@@ -265,7 +265,7 @@ extension BuiltinExperiments {
   baseline: "unstructured",
   sensitivity: {
     method: "sobol",
-    samples: 128,
+    samples: 512,
     parameters: {
       "workload.edgeCaseRate": [0, 0.8],
       "workload.noveltyRate": [0, 0.5],

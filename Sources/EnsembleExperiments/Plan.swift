@@ -49,6 +49,22 @@ public struct Plan: Sendable {
     self.shard = shard
   }
 
+  /// The configurations the size limits are checked on, `[point][condition]`: every one of
+  /// a sweep; for a sensitivity analysis, each condition at the lower and at the upper ends
+  /// of every range (the design's largest replications are at one of these corners for
+  /// arrival rates, horizons, team sizes and drift rates, which grow the run).
+  public var sizeProbes: [[Configuration]] {
+    guard configurations.isEmpty, let spec = experiment.sensitivity else { return configurations }
+    return [spec.factors.map { $0.low }, spec.factors.map { $0.high }].map { corner in
+      let values = zip(spec.factors, corner).map { factor, x -> ParameterValue in
+        factor.isInteger ? .integer(Int(x)) : .number(x)
+      }
+      return experiment.conditions.indices.map {
+        experiment.configuration(condition: $0, keys: keys, values: values)
+      }
+    }
+  }
+
   /// The configuration of condition `condition` at point `point`.
   public func configuration(point: Int, condition: Int) -> Configuration {
     if !configurations.isEmpty { return configurations[point][condition] }

@@ -124,7 +124,7 @@ public struct PlanEstimate: Sendable {
     driftUpdates = 0
     driftAt = (0, 0)
     var byScenario: [Scenario: Double] = [:]
-    for (p, row) in plan.configurations.enumerated() {
+    for (p, row) in plan.sizeProbes.enumerated() {
       for (c, configuration) in row.enumerated() {
         let estimate = SizeEstimate(configuration)
         if estimate.tasks > tasks { (tasks, tasksAt) = (estimate.tasks, (c, p)) }

@@ -73,9 +73,9 @@ public struct SensitivityCollector: Sendable {
     pointVariances = Array(repeating: [], count: targets.count)
   }
 
-  /// The mean and variance over replications of every target at one point, from the
+  /// The mean and standard deviation over replications of every target at one point, from the
   /// metric values `values[replication][condition][metric in Metrics.table]`.
-  public func summarise(_ values: [[[Double?]]]) -> [(mean: Double?, variance: Double?)] {
+  public func summarise(_ values: [[[Double?]]]) -> [(mean: Double?, sd: Double?)] {
     targets.map { target in
       var stats = RunningStats()
       for replication in values {
@@ -87,13 +87,13 @@ public struct SensitivityCollector: Sendable {
           stats.add(x)
         }
       }
-      return (stats.mean, stats.variance)
+      return (stats.mean, stats.sd)
     }
   }
 
   /// Adds the next point's summaries (from ``summarise(_:)``, or read back from
   /// `points.csv`), in design order.
-  public mutating func add(_ summaries: [(mean: Double?, variance: Double?)]) {
+  public mutating func add(_ summaries: [(mean: Double?, sd: Double?)]) {
     let k = spec.factors.count
     let width = spec.method == .sobol ? k + 2 : k + 1
     let position = pointsAdded % width
@@ -103,7 +103,10 @@ public struct SensitivityCollector: Sendable {
         continue
       }
       pointMeans[t].append(mean)
-      pointVariances[t].append(summary.variance ?? 0)
+      // The variance from the sd as points.csv keeps it, so that a rebuild from the file
+      // gives the same bits.
+      let sd = summary.sd ?? 0
+      pointVariances[t].append(sd * sd)
       if undefined[t] { continue }
       pending[t].append(mean)
       if position == width - 1 {
@@ -171,22 +174,21 @@ public struct SensitivityCollector: Sendable {
 
   /// One row of `points.csv`.
   public func pointRow(
-    _ point: Int, values: [ParameterValue], summaries: [(mean: Double?, variance: Double?)]
+    _ point: Int, values: [ParameterValue], summaries: [(mean: Double?, sd: Double?)]
   ) -> String {
     CSV.line(
       [String(point)] + values.map(\.text)
         + summaries.flatMap { s in
-          [CSV.formatNumber(s.mean), CSV.formatNumber(s.variance.map { $0.squareRoot() })]
+          [CSV.formatNumber(s.mean), CSV.formatNumber(s.sd)]
         })
   }
 
   /// The summaries of a `points.csv` row (as ``pointRow(_:values:summaries:)`` wrote it).
-  public func summaries(ofRow fields: [String]) -> [(mean: Double?, variance: Double?)] {
+  public func summaries(ofRow fields: [String]) -> [(mean: Double?, sd: Double?)] {
     let start = 1 + spec.keys.count
     return targets.indices.map { t in
       let mean = CSV.parseNumber(fields[start + 2 * t])
-      let sd = CSV.parseNumber(fields[start + 2 * t + 1])
-      return (mean, sd.map { $0 * $0 })
+      return (mean, CSV.parseNumber(fields[start + 2 * t + 1]))
     }
   }
 

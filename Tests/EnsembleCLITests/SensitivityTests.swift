@@ -1,0 +1,117 @@
+import EnsembleAnalysis
+import Foundation
+import Testing
+
+/// `ensemble sensitivity` end to end: determinism, sharding, the model's known answers and
+/// refusals.
+@Suite("Sensitivity", .serialized)
+struct SensitivityTests {
+  static let experiment = """
+    {
+      name: "levers", seed: 5, replications: 3,
+      set: { horizon: 6 },
+      conditions: [
+        { name: "unstructured", design: "unstructured" },
+        { name: "structured", design: "structured" },
+      ],
+      sensitivity: {
+        method: "sobol", samples: 16,
+        parameters: {
+          "workload.edgeCaseRate": [0, 1],
+          "design.auditRate": [0, 0.1],
+          "design.handoffLoss": [0, 0.8],
+        },
+      },
+      report: { metrics: ["correct_rate"] },
+    }
+    """
+
+  static func setup() throws -> (folder: URL, file: String) {
+    let folder = try CLI.temporaryFolder()
+    let file = folder.appendingPathComponent("levers.json").path
+    try experiment.write(toFile: file, atomically: true, encoding: .utf8)
+    return (folder, file)
+  }
+
+  @Test("the same bytes with 1 and 2 threads, in 3 merged shards, and from report")
+  func determinism() throws {
+    let (folder, file) = try Self.setup()
+    defer { CLI.remove(folder) }
+    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+    for (out, options) in [("one", ["--threads", "1"]), ("two", ["--threads", "2"])] {
+      let result = try CLI.run(["sensitivity", file, "--out", path(out), "--quiet"] + options)
+      #expect(result.status == 0, "\(result.stderr)")
+    }
+    for i in 1...3 {
+      let result = try CLI.run([
+        "sensitivity", file, "--out", path("shard-\(i)"), "--shard", "\(i)/3", "--quiet",
+      ])
+      #expect(result.status == 0, "\(result.stderr)")
+    }
+    let merged = try CLI.run([
+      "merge", path("shard-2"), path("shard-3"), path("shard-1"), "--out", path("merged"),
+      "--quiet",
+    ])
+    #expect(merged.status == 0, "\(merged.stderr)")
+    for name in ["points.csv", "sensitivity.csv", "report.md", "sensitivity-correct_rate.svg"] {
+      let one = try Data(contentsOf: URL(fileURLWithPath: path("one/\(name)")))
+      #expect(one == (try Data(contentsOf: URL(fileURLWithPath: path("two/\(name)")))), "\(name)")
+      #expect(
+        one == (try Data(contentsOf: URL(fileURLWithPath: path("merged/\(name)")))), "\(name)")
+    }
+    try FileManager.default.removeItem(atPath: path("one/sensitivity.csv"))
+    #expect(try CLI.run(["report", path("one")]).status == 0)
+    #expect(
+      try Data(contentsOf: URL(fileURLWithPath: path("one/sensitivity.csv")))
+        == (try Data(contentsOf: URL(fileURLWithPath: path("two/sensitivity.csv")))))
+    // A shard alone has no indices.
+    #expect(!FileManager.default.fileExists(atPath: path("shard-1/sensitivity.csv")))
+    #expect(try CLI.run(["report", path("shard-1")]).status == 2)
+  }
+
+  @Test("an unused parameter gets ST zero; the dominant one the largest ST")
+  func knownAnswers() throws {
+    let (folder, file) = try Self.setup()
+    defer { CLI.remove(folder) }
+    let out = folder.appendingPathComponent("out")
+    let result = try CLI.run(["sensitivity", file, "--out", out.path, "--quiet"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let table = try CSV.parse(try CLI.read(out.appendingPathComponent("sensitivity.csv")))
+    let (target, parameter, st) = (
+      table.columnIndex("target")!, table.columnIndex("parameter")!, table.columnIndex("ST")!
+    )
+    // The unstructured team's correct rate: audit is off and work has one stage, so the
+    // audit rate and the hand-off loss change nothing; edge cases drive everything.
+    let rows = table.rows.filter { $0[target] == "unstructured" }
+    func total(_ key: String) -> Double {
+      CSV.parseNumber(rows.first { $0[parameter] == key }![st])!
+    }
+    #expect(total("design.handoffLoss") == 0, "hand-off loss is inert on one-stage work")
+    #expect(total("design.auditRate") == 0, "audit is off in the unstructured design")
+    #expect(total("workload.edgeCaseRate") > 0.5)
+    // The hand-off loss is inert in every target.
+    for row in table.rows where row[parameter] == "design.handoffLoss" {
+      #expect(CSV.parseNumber(row[st]) == 0, "\(row)")
+    }
+    let report = try CLI.read(out.appendingPathComponent("report.md"))
+    #expect(report.contains("`workload.edgeCaseRate` explains"))
+  }
+
+  @Test("bad sensitivity commands exit 2 naming the problem")
+  func refusals() throws {
+    let (folder, file) = try Self.setup()
+    defer { CLI.remove(folder) }
+    let bad = folder.appendingPathComponent("bad.json").path
+    try Self.experiment.replacingOccurrences(of: "samples: 16", with: "samples: 12")
+      .write(toFile: bad, atomically: true, encoding: .utf8)
+    let notPower = try CLI.run([
+      "sensitivity", bad, "--out", folder.appendingPathComponent("x").path,
+    ])
+    #expect(notPower.status == 2 && notPower.stderr.contains("bad.json"), "\(notPower.stderr)")
+    #expect(notPower.stderr.contains("power of two"), "\(notPower.stderr)")
+    let none = try CLI.run(["sensitivity", "structured-vs-unstructured"])
+    #expect(none.status == 2 && none.stderr.contains("no `sensitivity` section"))
+    let check = try CLI.run(["check", file])
+    #expect(check.status == 0 && check.stdout.contains("16 x (3 + 2) = 80 points"))
+  }
+}
