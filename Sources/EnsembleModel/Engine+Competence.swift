@@ -27,18 +27,34 @@ extension Engine {
     skill - edgePenalty * edge - ambiguityPenalty * alpha - noveltyPenalty * novel
   }
 
+  /// Stages per task: in a one-stage engine the constant 1, so that the optimiser removes
+  /// the per-stage loops and the branches of later stages.
+  @inline(__always) var stageCount: Int { Mode.oneStage ? 1 : stagesPerTask }
+
+  /// Stage `j` as the optimiser should see it: the constant 0 in a one-stage engine, where
+  /// there is no other. Functions of a stage begin with `let j = stage(j)`.
+  @inline(__always) func stage(_ j: Int) -> Int { Mode.oneStage ? 0 : j }
+
   /// The index of stage `j` of task `t` in the per-stage tables.
-  @inline(__always) func stageIndex(_ t: TaskID, _ j: Int) -> Int { t.index &* stageCount &+ j }
+  @inline(__always) func stageIndex(_ t: TaskID, _ j: Int) -> Int {
+    t.index &* stageCount &+ stage(j)
+  }
 
   /// The domain of stage `j` of task `t` (stage 0's is the task's).
   @inline(__always) mutating func domain(_ t: TaskID, _ j: Int) -> Int {
-    j == 0 ? tasks[t].domain : Int(stageDomain[stageIndex(t, j)])
+    stage(j) == 0 ? tasks[t].domain : Int(stageDomain[stageIndex(t, j)])
+  }
+
+  /// Where the inputs of stage `j` of task `t` come from (``StageState/home``): none for
+  /// stage 0, which has no inputs.
+  @inline(__always) mutating func inputHome(_ t: TaskID, _ j: Int) -> AgentID {
+    stage(j) == 0 ? .none : stages[stageIndex(t, j)].home
   }
 
   /// Whether an execution of stage `j` of task `t` by `agent` is (or would be) a hand-off:
   /// its input came from another agent.
   @inline(__always) mutating func isHandoff(_ agent: AgentID, _ t: TaskID, _ j: Int) -> Bool {
-    let home = stages[stageIndex(t, j)].home
+    let home = inputHome(t, j)
     return home == .mixed || (home.exists && home != agent)
   }
 
@@ -82,6 +98,17 @@ extension Engine {
     return best + design.synergy
   }
 
+  /// The competence formula for four agents at once: the same operations in the same
+  /// order as the scalar one, so each lane is bit for bit the scalar value.
+  @inline(__always)
+  static func competence(
+    skill: SIMD4<Double>, edgePenalty: SIMD4<Double>, ambiguityPenalty: SIMD4<Double>,
+    noveltyPenalty: SIMD4<Double>, edge: SIMD4<Double>, alpha: SIMD4<Double>,
+    novel: SIMD4<Double>
+  ) -> SIMD4<Double> {
+    skill - edgePenalty * edge - ambiguityPenalty * alpha - noveltyPenalty * novel
+  }
+
   /// Routing regret of an execution of competence `c` and success probability `p` on stage
   /// `j` of task `t`: the highest true success among the agents allowed to execute (all but
   /// the acting conductor) minus `p`, both now, each agent's with the hand-off loss when its
@@ -90,11 +117,12 @@ extension Engine {
   /// When no allowed agent beats `c` (often: routing picks the best it knows), the regret is
   /// exactly 0 and the logistic need not be computed again.
   mutating func regret(competence c: Double, success p: Double, _ t: TaskID, _ j: Int) -> Double {
+    let j = stage(j)
     let task = tasks[t]
     let edge = task.edge ? 1.0 : 0.0
     let novel = task.novel ? 1.0 : 0.0
     let alpha = state[t].alphaEff
-    let home = stages[stageIndex(t, j)].home
+    let home = inputHome(t, j)
     var best = -Double.infinity
     var index = domain(t, j)
     if !home.exists && home != .mixed {
@@ -129,10 +157,11 @@ extension Engine {
   mutating func bestByEstimate(_ group: Candidates, on t: TaskID, _ j: Int, skipChosen: Bool)
     -> AgentID
   {
+    let j = stage(j)
     // What the task and stage give every candidate alike, read once.
     let task = tasks[t]
     var ranking = Ranking(
-      home: stages[stageIndex(t, j)].home, domain: domain(t, j), edge: task.edge ? 1 : 0,
+      home: inputHome(t, j), domain: domain(t, j), edge: task.edge ? 1 : 0,
       novel: task.novel ? 1 : 0, alpha: state[t].alphaEff,
       lossyAlpha: state[t].alphaEff + design.handoffLoss, skipChosen: skipChosen)
     switch group {

@@ -40,6 +40,9 @@
 
     /// Busy exactly with a job in progress and a scheduled end; idle only with nothing to take.
     mutating func checkAgents() {
+      var idle = 0
+      for a in 0..<n where !agents[a].busy { idle += 1 }
+      precondition(idle == idleCount, "\(idle) agents idle, counted \(idleCount)")
       for a in 0..<n {
         let agent = agents[a]
         let id = AgentID(a)

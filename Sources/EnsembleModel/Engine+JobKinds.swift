@@ -56,12 +56,12 @@ extension Engine {
     totals.commHours += agents[agent].jobComm
     release(id)
     if job.kind.isDuty { totals.structureHours += hours }
-    if Trace.isOn {
+    if Mode.traces {
       lastFinish = traceEvents.count
       traceEvents.append(jobEvent(.finish, agent, job, hours: hours, comm: agents[agent].jobComm))
     }
     let t = job.task
-    let j = Int(job.stage)
+    let j = stage(Int(job.stage))
     switch job.kind {
     case .route: route(t, j)
     case .translate: translated(t)

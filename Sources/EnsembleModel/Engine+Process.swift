@@ -8,7 +8,7 @@ extension Engine {
   mutating func applyDrift(_ update: Int) {
     totals.counters.driftUpdates &+= 1
     let a = driftAgent[update].index
-    if Trace.isOn {
+    if Mode.traces {
       var e = TraceEvent(time: now, kind: .drift)
       e.agent = a
       traceEvents.append(e)
@@ -23,7 +23,7 @@ extension Engine {
   /// happens once per task, before any stage is placed.
   mutating func arrive(_ t: TaskID) {
     totals.inSystem += 1
-    if Trace.isOn { recordTask(.arrive, t) }
+    if Mode.traces { recordTask(.arrive, t) }
     if translator.exists && tasks[t].ambiguity > 0 {
       address(newJob(.translate, task: t, stage: 0), to: translator)
     } else {
@@ -55,6 +55,7 @@ extension Engine {
   /// first placement; the owner under continuity; otherwise a `route` job under conductor
   /// routing, or `votes` executions in the pool.
   mutating func place(_ t: TaskID, _ j: Int) {
+    let j = stage(j)
     let k = stageIndex(t, j)
     let number = stages[k].attempt.number + 1
     stages[k].home = j == 0 ? .none : inputAgent(t, j)
@@ -86,6 +87,7 @@ extension Engine {
   /// (a fan-out's merge); ``AgentID/mixed`` when they do not; none for a stage without
   /// inputs.
   mutating func inputAgent(_ t: TaskID, _ j: Int) -> AgentID {
+    let j = stage(j)
     guard j > 0 else { return .none }
     if shape == .chain { return stages[stageIndex(t, j - 1)].attempt.outputAgent }
     guard j == stageCount - 1 else { return .none }
@@ -98,6 +100,7 @@ extension Engine {
   }
 
   mutating func beginAttempt(_ t: TaskID, _ j: Int, number: Int32, votes: Int) {
+    let j = stage(j)
     totals.counters.attempts &+= 1
     stages[stageIndex(t, j)].attempt = AttemptState(number: number, votes: votes)
   }
@@ -108,6 +111,7 @@ extension Engine {
   /// estimated success among those whose queue is shorter than `maxQueue`; votes with no
   /// qualifying agent go to the pool. A route job of a closed task places nothing.
   mutating func route(_ t: TaskID, _ j: Int) {
+    let j = stage(j)
     guard state[t].open else {
       recordOutcome(.void)
       return
@@ -129,6 +133,7 @@ extension Engine {
   /// success among those with a short queue, or else to the human with the shortest queue
   /// (ties: lower index). One execution, no votes.
   mutating func escalate(_ t: TaskID, _ j: Int, number: Int32) {
+    let j = stage(j)
     beginAttempt(t, j, number: number, votes: 1)
     var best = bestByEstimate(.escalationHumans, on: t, j, skipChosen: false)
     if !best.exists {
@@ -152,7 +157,7 @@ extension Engine {
   @inline(__always)
   mutating func startExecution(_ job: Job, on agent: AgentID) -> Bool {
     let t = job.task
-    let j = Int(job.stage)
+    let j = stage(Int(job.stage))
     totals.counters.executions &+= 1
     if !state[t].open { totals.counters.executionsOfClosedTasks &+= 1 }
     if !state[t].startedExecution {
@@ -187,7 +192,7 @@ extension Engine {
   /// is in, the majority decides (ties by a fair coin).
   mutating func executed(_ agent: AgentID, _ job: Job, hours: Double) {
     let t = job.task
-    let j = Int(job.stage)
+    let j = stage(Int(job.stage))
     let k = stageIndex(t, j)
     let slotBit: UInt64 = 1 << UInt64(job.slot & 63)
     if job.attempt != stages[k].attempt.number || stages[k].attempt.slotsDone & slotBit != 0 {
@@ -262,6 +267,7 @@ extension Engine {
 
   /// Whether the accepted output of any input of stage `j` is wrong.
   mutating func inputWrong(_ t: TaskID, _ j: Int) -> Bool {
+    let j = stage(j)
     guard j > 0 else { return false }
     if shape == .chain { return stages[stageIndex(t, j - 1)].attempt.outputWrong }
     guard j == stageCount - 1 else { return false }
@@ -282,6 +288,7 @@ extension Engine {
 
   /// An apparent success: reviewed if a review applies, otherwise accepted.
   mutating func apparentSuccess(_ t: TaskID, _ j: Int) {
+    let j = stage(j)
     let producer = stages[stageIndex(t, j)].attempt.outputAgent
     switch design.review {
     case .none:
@@ -315,6 +322,7 @@ extension Engine {
   /// delivery.
   @inline(__always)
   mutating func accept(_ t: TaskID, _ j: Int) {
+    let j = stage(j)
     let k = stageIndex(t, j)
     stages[k].accepted = true
     if j == 0 && design.continuity && !state[t].owner.exists {

@@ -107,10 +107,10 @@ extension Engine {
   /// Places an execute job in the shared pool: the longest-idle agent takes it at once,
   /// possibly with a duplicate; otherwise it waits at the tail.
   mutating func placeInPool(_ job: JobID) {
-    let (taker, next) = longestIdleTwo(for: job)
+    let (taker, next) = idleCount == 0 ? (AgentID.none, AgentID.none) : longestIdleTwo(for: job)
     if taker.exists {
       start(taker, job)
-      duplicate(job, partner: next)
+      if design.duplicationRate > 0 { duplicate(job, partner: next) }
     } else {
       append(job, to: poolList)
     }
@@ -154,13 +154,14 @@ extension Engine {
           if lists[pool].tail == job { lists[pool].tail = previous }
           lists[pool].count -= 1
           start(agent, job)
-          duplicate(job, partner: design.duplicationRate > 0 ? longestIdle(for: job) : .none)
+          if design.duplicationRate > 0 { duplicate(job, partner: longestIdle(for: job)) }
           return
         }
         previous = job
         job = jobs[job].next
       }
     }
+    if agents[agent].busy { idleCount &+= 1 }
     agents[agent].busy = false
     agents[agent].idleSince = now
   }
@@ -168,9 +169,10 @@ extension Engine {
   /// Starts `job` on `agent` now and schedules its completion.
   mutating func start(_ agent: AgentID, _ job: JobID) {
     let (hours, comm) = begin(jobs[job], on: agent)
-    if Trace.isOn {
+    if Mode.traces {
       traceEvents.append(jobEvent(.start, agent, jobs[job], hours: hours, comm: comm))
     }
+    if !agents[agent].busy { idleCount &-= 1 }
     agents[agent].busy = true
     agents[agent].currentJob = job
     agents[agent].jobStart = now

@@ -8,6 +8,7 @@ extension Engine {
   /// one rejected with probability `falseAlarmRate`. A review of a closed task gives no
   /// verdict and draws nothing.
   mutating func reviewed(_ reviewer: AgentID, _ t: TaskID, _ j: Int) {
+    let j = stage(j)
     guard state[t].open else {
       recordOutcome(.void)
       return
@@ -40,6 +41,7 @@ extension Engine {
   /// failure of the stage; the task is abandoned when it reaches `abandonAfter`, otherwise
   /// the attempt's hours are rework and the stage is redone.
   mutating func visibleError(_ t: TaskID, _ j: Int) {
+    let j = stage(j)
     let k = stageIndex(t, j)
     stages[k].failures += 1
     if Int(stages[k].failures) >= abandonAfter {
@@ -47,7 +49,7 @@ extension Engine {
       return
     }
     totals.reworkHours += stages[k].attempt.hours
-    if Trace.isOn { recordTask(.rework, t, stage: j, hours: stages[k].attempt.hours) }
+    if Mode.traces { recordTask(.rework, t, stage: j, hours: stages[k].attempt.hours) }
     place(t, j)
   }
 
@@ -73,6 +75,7 @@ extension Engine {
   /// earliest blamed stage (later stages rerun as they become ready); a fan-out to its
   /// blamed parts (the merge reruns once every part is accepted), or to the merge alone.
   mutating func reject(_ t: TaskID, _ j: Int) {
+    let j = stage(j)
     var blamed: UInt32 = 0
     let candidates = upstream(of: j)
     for i in 0...j where candidates & (1 << UInt32(i)) != 0 {
@@ -104,7 +107,7 @@ extension Engine {
     for i in 0...j where discarded & (1 << UInt32(i)) != 0 {
       let k = stageIndex(t, i)
       totals.reworkHours += stages[k].attempt.hours
-      if Trace.isOn { recordTask(.rework, t, stage: i, hours: stages[k].attempt.hours) }
+      if Mode.traces { recordTask(.rework, t, stage: i, hours: stages[k].attempt.hours) }
       stages[k].accepted = false
     }
 
@@ -190,7 +193,7 @@ extension Engine {
       totals.correct &+= 1
       totals.humanStages &+= humanStages
     }
-    if Trace.isOn {
+    if Mode.traces {
       let agent = stages[stageIndex(t, stageCount - 1)].attempt.outputAgent
       recordTask(.deliver, t, agent: agent, outcome: wrong ? .escaped : .correct)
     }
@@ -215,7 +218,7 @@ extension Engine {
   mutating func abandon(_ t: TaskID) {
     totals.abandoned += 1
     close(t)
-    if Trace.isOn { recordTask(.abandon, t) }
+    if Mode.traces { recordTask(.abandon, t) }
     for list in 0..<(2 * n + 1) where lists[list].count > 0 {
       var previous = JobID.none
       var job = lists[list].head
@@ -263,6 +266,7 @@ extension Engine {
   /// found no error, and `p_hat` includes the hand-off loss when that execution was a
   /// hand-off.
   mutating func learn(_ t: TaskID, _ j: Int, correct: Bool) {
+    let j = stage(j)
     guard design.ledger else { return }
     let k = stageIndex(t, j)
     let agent = stages[k].attempt.outputAgent

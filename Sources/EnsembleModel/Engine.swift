@@ -21,7 +21,7 @@
 /// `Engine+JobKinds` (what each kind of job takes and does), `Engine+Process` (docs/MODEL.md
 /// sections 3 and 7: arrival, placing stages, routing, execution, review, acceptance) and
 /// `Engine+Verdicts` (blame, rework, sign-off, audit, the ledger, closing tasks).
-struct Engine<Trace: TraceMode>: ~Copyable {
+struct Engine<Mode: EngineMode>: ~Copyable {
   let scenario: Scenario
   let team: Team
   let n: Int
@@ -42,7 +42,7 @@ struct Engine<Trace: TraceMode>: ~Copyable {
   var maxQueue = 2
   var abandonAfter = 6
   /// Stages per task, their shape, and whether stage j + 1 of a fan-out waits for part j.
-  var stageCount = 1
+  var stagesPerTask = 1
   var shape = WorkShape.chain
   /// The accountable human who signs off (none: sign-off is inert or off).
   var signer = AgentID.none
@@ -77,7 +77,7 @@ struct Engine<Trace: TraceMode>: ~Copyable {
   var eventCount = 0
   var traceTimes = false
   var trace: [Double] = []
-  /// The trace so far (only an `Engine<TraceOn>` records one), and the index of the last
+  /// The trace so far (only an `Engine<TracedRun>` records one), and the index of the last
   /// job end recorded, whose outcome the job's rule fills in.
   var traceEvents: [TraceEvent] = []
   var lastFinish: Int?
@@ -108,6 +108,8 @@ struct Engine<Trace: TraceMode>: ~Copyable {
   // MARK: Agents
 
   var agents: Slab<AgentState>
+  /// How many agents are idle: when none is, a pool job waits without a scan of the team.
+  var idleCount = 0
   /// True skill and the team's estimate, `[agent * domains + domain]`.
   var skill: Slab<Double>
   var estimate: Slab<Double>
@@ -235,7 +237,9 @@ struct Engine<Trace: TraceMode>: ~Copyable {
     self.design = design
     steepness = scenario.model.steepness
     abandonAfter = scenario.model.abandonAfterAttempts
-    stageCount = max(1, scenario.workload.stages)
+    stagesPerTask = max(1, scenario.workload.stages)
+    precondition(
+      !Mode.oneStage || stagesPerTask == 1, "a one-stage engine given \(stagesPerTask) stages")
     shape = scenario.workload.shape
     votes = max(1, design.redundancy)
     maxQueue = design.maxQueue
@@ -297,6 +301,7 @@ struct Engine<Trace: TraceMode>: ~Copyable {
     totals = RunTotals()
     totals.openTasks = taskCount
     for a in 0..<n { agents[a] = AgentState() }
+    idleCount = n
     for i in 0..<(2 * n + 1) { lists[i] = JobList() }
     jobCount = 0
     freeJob = .none
@@ -375,7 +380,7 @@ struct Engine<Trace: TraceMode>: ~Copyable {
       agents[a].busyHours += counted
       totals.commHours += agent.jobComm * fraction
       countPartialHours(counted, of: jobs[agent.currentJob])
-      if Trace.isOn {
+      if Mode.traces {
         let job = jobs[agent.currentJob]
         var e = jobEvent(.cut, AgentID(a), job, hours: counted, comm: agent.jobComm * fraction)
         e.time = end
@@ -384,7 +389,7 @@ struct Engine<Trace: TraceMode>: ~Copyable {
       }
     }
 
-    if Trace.isOn { traceEvents.append(TraceEvent(time: end, kind: .end)) }
+    if Mode.traces { traceEvents.append(TraceEvent(time: end, kind: .end)) }
     let t = totals
     var m = Metrics()
     m.arrived = taskCount

@@ -18,44 +18,73 @@
 public struct Simulator: ~Copyable, @unchecked Sendable {
   public let scenario: Scenario
   public let team: Team
-  var engine: Engine<TraceOff>
+  /// The engine that runs this scenario's work: `single` when every task is one stage
+  /// (compiled with the stage count a constant), `staged` otherwise. The other stays
+  /// empty (its storage grows only in a run).
+  let oneStage: Bool
+  var single: Engine<OneStageRun>
+  var staged: Engine<StagedRun>
 
   public init(scenario: Scenario) {
     self.scenario = scenario
     team = Team(scenario)
-    engine = Engine<TraceOff>(scenario: scenario, team: team)
+    oneStage = max(1, scenario.workload.stages) == 1
+    single = Engine<OneStageRun>(scenario: scenario, team: team)
+    staged = Engine<StagedRun>(scenario: scenario, team: team)
   }
 
   /// Runs one replication of `design` with the replication seed `seed`.
   public mutating func run(design: Design, seed: UInt64) -> Metrics {
-    engine.run(design: design, seed: seed)
+    oneStage ? single.run(design: design, seed: seed) : staged.run(design: design, seed: seed)
   }
 
   /// Runs one replication and also returns the time of every event taken off the queue,
   /// in the order taken (for tests of the event loop; allocates).
   public mutating func runTracingEventTimes(design: Design, seed: UInt64) -> (Metrics, [Double]) {
-    engine.traceTimes = true
-    engine.trace.removeAll()
-    let metrics = engine.run(design: design, seed: seed)
-    engine.traceTimes = false
-    return (metrics, engine.trace)
+    if oneStage {
+      single.traceTimes = true
+      single.trace.removeAll()
+      let metrics = single.run(design: design, seed: seed)
+      single.traceTimes = false
+      return (metrics, single.trace)
+    }
+    staged.traceTimes = true
+    staged.trace.removeAll()
+    let metrics = staged.run(design: design, seed: seed)
+    staged.traceTimes = false
+    return (metrics, staged.trace)
   }
 
   /// Runs one replication as ``run(design:seed:)`` does, and also returns its trace: every
   /// arrival, job start and end, drift update, rework, delivery and abandonment, in the
   /// order they happened (allocates; the metrics are the same as an untraced run's).
   public func trace(design: Design, seed: UInt64) -> (Metrics, [TraceEvent]) {
-    var tracer = Engine<TraceOn>(scenario: scenario, team: team)
+    var tracer = Engine<TracedRun>(scenario: scenario, team: team)
     let metrics = tracer.run(design: design, seed: seed)
     return (metrics, tracer.traceEvents)
   }
 
+  /// Whether the engines check their invariants after each event (debug builds only).
+  var checksInvariants: Bool {
+    get { single.checksInvariants }
+    set {
+      single.checksInvariants = newValue
+      staged.checksInvariants = newValue
+    }
+  }
+
   /// The team's estimate of skill at the end of the last run, `[agent * domains + domain]`.
-  public var lastEstimate: [Double] { (0..<engine.n * engine.domains).map { engine.estimate[$0] } }
+  public var lastEstimate: [Double] {
+    (0..<team.count * team.domains).map { oneStage ? single.estimate[$0] : staged.estimate[$0] }
+  }
   /// The true skill at the end of the last run, `[agent * domains + domain]`.
-  public var lastSkill: [Double] { (0..<engine.n * engine.domains).map { engine.skill[$0] } }
+  public var lastSkill: [Double] {
+    (0..<team.count * team.domains).map { oneStage ? single.skill[$0] : staged.skill[$0] }
+  }
   /// Per-run counters of the last run that are not metrics (for tests).
-  public var lastCounters: RunCounters { engine.totals.counters }
+  public var lastCounters: RunCounters {
+    oneStage ? single.totals.counters : staged.totals.counters
+  }
 }
 
 /// Counts kept by a run beside its metrics, for tests and diagnostics.

@@ -68,21 +68,32 @@ public struct TraceEvent: Sendable, Hashable {
   }
 }
 
-/// Whether an engine records a trace. The engine is generic over it, so each hook is a
-/// constant test that the optimiser removes: a run without a trace compiles to the same
-/// code as an engine with no hooks at all.
-protocol TraceMode {
-  static var isOn: Bool { get }
+/// What an engine is compiled for: whether it records a trace, and whether every task is a
+/// single stage (model version 1's work). The engine is generic over it, so each hook and
+/// each stage count is a constant the optimiser folds: a run without a trace compiles to
+/// the same code as an engine with no hooks at all, and single-stage work skips the
+/// per-stage bookkeeping of hand-offs, parts and rewinds.
+protocol EngineMode {
+  static var traces: Bool { get }
+  static var oneStage: Bool { get }
 }
 
-/// The engine of ordinary runs: no trace.
-enum TraceOff: TraceMode {
-  @inline(__always) static var isOn: Bool { false }
+/// The engine of ordinary runs of single-stage work.
+enum OneStageRun: EngineMode {
+  @inline(__always) static var traces: Bool { false }
+  @inline(__always) static var oneStage: Bool { true }
 }
 
-/// The engine of ``Simulator/trace(design:seed:)``.
-enum TraceOn: TraceMode {
-  @inline(__always) static var isOn: Bool { true }
+/// The engine of ordinary runs of multi-stage work.
+enum StagedRun: EngineMode {
+  @inline(__always) static var traces: Bool { false }
+  @inline(__always) static var oneStage: Bool { false }
+}
+
+/// The engine of ``Simulator/trace(design:seed:)``, for any number of stages.
+enum TracedRun: EngineMode {
+  @inline(__always) static var traces: Bool { true }
+  @inline(__always) static var oneStage: Bool { false }
 }
 
 // Recording, in an engine that traces.
@@ -106,7 +117,7 @@ extension Engine {
   /// Sets the outcome of the job end recorded last.
   @inline(__always)
   mutating func recordOutcome(_ outcome: TraceEvent.Outcome) {
-    if Trace.isOn, let last = lastFinish { traceEvents[last].outcome = outcome }
+    if Mode.traces, let last = lastFinish { traceEvents[last].outcome = outcome }
   }
 
   /// A task-level event now.

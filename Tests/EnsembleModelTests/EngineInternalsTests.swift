@@ -18,7 +18,7 @@ struct EngineInternalsTests {
       let upper = min(lower + 1, count - 1)
       let expected = sorted[lower] + (sorted[upper] - sorted[lower]) * (rank - Double(lower))
       let actual = values.withUnsafeMutableBufferPointer {
-        Engine<TraceOff>.percentile90($0.baseAddress!, count: count)
+        Engine<OneStageRun>.percentile90($0.baseAddress!, count: count)
       }
       #expect(abs(actual - expected) < 1e-15, "count \(count), shape \(shape)")
     }

@@ -91,7 +91,7 @@ struct GoldenTests {
     for (scenarioName, scenario) in scenarios {
       var simulator = Simulator(scenario: scenario)
       // The invariants have their own tests; here the checks would only slow a debug build.
-      simulator.engine.checksInvariants = false
+      simulator.checksInvariants = false
       for (designName, design) in designs {
         for r in 0..<replications {
           let seed = ReplicationSeed.derive(experimentSeed: 2026, replication: r)
