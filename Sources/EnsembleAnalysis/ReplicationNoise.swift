@@ -16,8 +16,47 @@ public enum ReplicationNoise {
   /// count; nil when it is undefined: fewer than 2 points, counts that differ,
   /// `replications < 2`, a non-finite value, or point means that do not vary.
   public static func share(means: [Double], variances: [Double], replications: Int) -> Double? {
-    guard means.count == variances.count, replications >= 2 else { return nil }
-    return share(means: means, noise: variances.map { $0 / Double(replications) })
+    guard means.count == variances.count else { return nil }
+    var accumulator = Accumulator(replications: replications)
+    for (mean, variance) in zip(means, variances) {
+      accumulator.add(mean: mean, variance: variance)
+    }
+    return accumulator.share
+  }
+
+  /// The noise share of points that arrive one by one, in constant memory: the same value,
+  /// bit for bit, as ``share(means:variances:replications:)`` of the same points in the same
+  /// order (the sums run in that order).
+  public struct Accumulator: Sendable {
+    public let replications: Int
+    var means = RunningStats()
+    var count = 0
+    var noiseSum = 0.0
+    var valid = true
+
+    public init(replications: Int) {
+      self.replications = replications
+    }
+
+    /// Adds a point's mean and sample variance over its replications.
+    public mutating func add(mean: Double, variance: Double) {
+      count += 1
+      let noise = variance / Double(replications)
+      guard valid, mean.isFinite, noise.isFinite, noise >= 0 else {
+        valid = false
+        return
+      }
+      noiseSum += noise
+      means.add(mean)
+    }
+
+    /// mean(noise) / var(means), clamped; nil when undefined (see
+    /// ``ReplicationNoise/share(means:variances:replications:)``).
+    public var share: Double? {
+      guard valid, replications >= 2, count >= 2, let spread = means.variance, spread > 0
+      else { return nil }
+      return min(max(noiseSum / Double(count) / spread, 0), 1)
+    }
   }
 
   /// The noise share of points given as their replications' running statistics (each point's

@@ -36,8 +36,8 @@ public struct SensitivityCollector: Sendable {
   var pending: [[Double]]
   /// Targets with a point where the metric had no value (their indices are undefined).
   var undefined: [Bool]
-  var pointMeans: [[Double]]
-  var pointVariances: [[Double]]
+  /// Each target's replication-noise share so far (constant memory per target).
+  var noise: [ReplicationNoise.Accumulator]
   public private(set) var pointsAdded = 0
 
   /// A collector for `spec` over the `metrics` (report metrics) of `conditions`; with a
@@ -69,8 +69,8 @@ public struct SensitivityCollector: Sendable {
     morris = Array(repeating: MorrisAccumulator(parameterCount: k), count: targets.count)
     pending = Array(repeating: [], count: targets.count)
     undefined = Array(repeating: false, count: targets.count)
-    pointMeans = Array(repeating: [], count: targets.count)
-    pointVariances = Array(repeating: [], count: targets.count)
+    noise = Array(
+      repeating: ReplicationNoise.Accumulator(replications: replications), count: targets.count)
   }
 
   /// The mean and standard deviation over replications of every target at one point, from the
@@ -102,11 +102,10 @@ public struct SensitivityCollector: Sendable {
         undefined[t] = true
         continue
       }
-      pointMeans[t].append(mean)
       // The variance from the sd as points.csv keeps it, so that a rebuild from the file
       // gives the same bits.
       let sd = summary.sd ?? 0
-      pointVariances[t].append(sd * sd)
+      noise[t].add(mean: mean, variance: sd * sd)
       if undefined[t] { continue }
       pending[t].append(mean)
       if position == width - 1 {
@@ -139,8 +138,7 @@ public struct SensitivityCollector: Sendable {
   public func rows(seed: UInt64) -> [Row] {
     var rows: [Row] = []
     for (t, target) in targets.enumerated() where !undefined[t] {
-      let noise = ReplicationNoise.share(
-        means: pointMeans[t], variances: pointVariances[t], replications: replications)
+      let noise = self.noise[t].share
       switch spec.method {
       case .sobol:
         guard let indices = sobol[t].indices(seed: seed &+ UInt64(t)) else { continue }
