@@ -196,7 +196,11 @@ extension SensitivityCommand {
     folders.sort { $0.shardIndex < $1.shardIndex }
     var collector = collector(first.experiment)
     var rows: [String] = []
-    for f in folders { try readPoints(f, into: &collector, rows: &rows, command: "merge") }
+    for f in folders {
+      if Interrupts.requested { return ResultCommands.interrupted(nil) }
+      try readPoints(f, into: &collector, rows: &rows, command: "merge")
+    }
+    if Interrupts.requested { return ResultCommands.interrupted(nil) }
     let (output, _) = try OutputDirectory.open(
       path: outPath, command: "merge", force: force, resume: false)
     do {
@@ -231,6 +235,7 @@ extension SensitivityCommand {
         default: break
         }
       }
+      if Interrupts.requested { return ResultCommands.interrupted(output) }
       try output.write("manifest.json", JSONValue.object(members).render() + "\n")
       try output.commit()
     } catch let error as CLIError {
