@@ -113,24 +113,44 @@ extension Engine {
   /// `j` of task `t`: the highest true success among the agents allowed to execute (all but
   /// the acting conductor) minus `p`, both now, each agent's with the hand-off loss when its
   /// execution would be a hand-off. The logistic is increasing, so the best agent is the one
-  /// of highest competence; the loop reads the penalties from contiguous per-agent columns.
-  /// When no allowed agent beats `c` (often: routing picks the best it knows), the regret is
-  /// exactly 0 and the logistic need not be computed again.
+  /// of highest competence. When no allowed agent beats `c` (often: routing picks the best
+  /// it knows), the regret is exactly 0 and the logistic need not be computed again.
   mutating func regret(competence c: Double, success p: Double, _ t: TaskID, _ j: Int) -> Double {
     let j = stage(j)
     let task = tasks[t]
-    let edge = task.edge ? 1.0 : 0.0
-    let novel = task.novel ? 1.0 : 0.0
-    let alpha = state[t].alphaEff
+    let d = domain(t, j)
     let home = inputHome(t, j)
+    let best =
+      switch (task.edge, task.novel) {
+      case (false, false): bestTrueCompetence(t, d, home: home, edge: false, novel: false)
+      case (true, false): bestTrueCompetence(t, d, home: home, edge: true, novel: false)
+      case (false, true): bestTrueCompetence(t, d, home: home, edge: false, novel: true)
+      case (true, true): bestTrueCompetence(t, d, home: home, edge: true, novel: true)
+      }
+    return best == c ? 0 : success(best, t) - p
+  }
+
+  /// The highest true competence in domain `d` among all agents but the acting conductor,
+  /// on task `t` with edge case and novelty as given (callers pass constants), the home
+  /// agent's without and every other's with the hand-off loss when the stage has inputs.
+  /// The loop reads the penalties from contiguous per-agent columns. A feature that is
+  /// absent enters the formula as a constant 0 with a 0 penalty: the term `0 * 0` then
+  /// folds away, and subtracting it (or the `penalty * 0` of the full formula) leaves the
+  /// value unchanged, so the result is the same bit for bit.
+  @inline(__always)
+  mutating func bestTrueCompetence(
+    _ t: TaskID, _ d: Int, home: AgentID, edge: Bool, novel: Bool
+  ) -> Double {
+    let alpha = state[t].alphaEff
     var best = -Double.infinity
-    var index = domain(t, j)
+    var index = d
     if !home.exists && home != .mixed {
       // No inputs: no execution is a hand-off.
       for a in 0..<n {
         let c = Self.competence(
-          skill: skill[index], edgePenalty: edgePenalty[a], ambiguityPenalty: ambiguityPenalty[a],
-          noveltyPenalty: noveltyPenalty[a], edge: edge, alpha: alpha, novel: novel)
+          skill: skill[index], edgePenalty: edge ? edgePenalty[a] : 0,
+          ambiguityPenalty: ambiguityPenalty[a], noveltyPenalty: novel ? noveltyPenalty[a] : 0,
+          edge: edge ? 1 : 0, alpha: alpha, novel: novel ? 1 : 0)
         if c > best && a != conductor.index { best = c }
         index &+= domains
       }
@@ -138,14 +158,14 @@ extension Engine {
       let lossy = alpha + design.handoffLoss
       for a in 0..<n {
         let c = Self.competence(
-          skill: skill[index], edgePenalty: edgePenalty[a], ambiguityPenalty: ambiguityPenalty[a],
-          noveltyPenalty: noveltyPenalty[a], edge: edge, alpha: a == home.index ? alpha : lossy,
-          novel: novel)
+          skill: skill[index], edgePenalty: edge ? edgePenalty[a] : 0,
+          ambiguityPenalty: ambiguityPenalty[a], noveltyPenalty: novel ? noveltyPenalty[a] : 0,
+          edge: edge ? 1 : 0, alpha: a == home.index ? alpha : lossy, novel: novel ? 1 : 0)
         if c > best && a != conductor.index { best = c }
         index &+= domains
       }
     }
-    return best == c ? 0 : success(best, t) - p
+    return best
   }
 
   /// The candidate with the highest estimated competence on stage `j` of task `t` (so the
