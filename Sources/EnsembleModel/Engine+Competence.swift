@@ -177,13 +177,27 @@ extension Engine {
   mutating func bestByEstimate(_ group: Candidates, on t: TaskID, _ j: Int, skipChosen: Bool)
     -> AgentID
   {
+    // The task's features as constants, as in bestTrueCompetence: an absent one's term
+    // folds away with the same result.
+    switch (tasks[t].edge, tasks[t].novel) {
+    case (false, false): rank(group, t, j, skipChosen: skipChosen, edge: false, novel: false)
+    case (true, false): rank(group, t, j, skipChosen: skipChosen, edge: true, novel: false)
+    case (false, true): rank(group, t, j, skipChosen: skipChosen, edge: false, novel: true)
+    case (true, true): rank(group, t, j, skipChosen: skipChosen, edge: true, novel: true)
+    }
+  }
+
+  /// ``bestByEstimate(_:on:_:skipChosen:)`` for a task with edge case and novelty as given.
+  @inline(__always)
+  mutating func rank(
+    _ group: Candidates, _ t: TaskID, _ j: Int, skipChosen: Bool, edge: Bool, novel: Bool
+  ) -> AgentID {
     let j = stage(j)
     // What the task and stage give every candidate alike, read once.
-    let task = tasks[t]
     var ranking = Ranking(
-      home: inputHome(t, j), domain: domain(t, j), edge: task.edge ? 1 : 0,
-      novel: task.novel ? 1 : 0, alpha: state[t].alphaEff,
-      lossyAlpha: state[t].alphaEff + design.handoffLoss, skipChosen: skipChosen)
+      home: inputHome(t, j), domain: domain(t, j), edge: edge, novel: novel,
+      alpha: state[t].alphaEff, lossyAlpha: state[t].alphaEff + design.handoffLoss,
+      skipChosen: skipChosen)
     switch group {
     case .executors:
       for a in 0..<n where a != conductor.index { consider(AgentID(a), &ranking) }
@@ -199,8 +213,8 @@ extension Engine {
   struct Ranking {
     let home: AgentID
     let domain: Int
-    let edge: Double
-    let novel: Double
+    let edge: Bool
+    let novel: Bool
     let alpha: Double
     let lossyAlpha: Double
     let skipChosen: Bool
@@ -217,9 +231,9 @@ extension Engine {
     if queued >= maxQueue || (r.skipChosen && chosen.contains(a)) { return }
     let handoff = r.home == .mixed || (r.home.exists && r.home != a)
     let c = Self.competence(
-      skill: estimate[a.index &* domains &+ r.domain], edgePenalty: edgePenalty[a],
-      ambiguityPenalty: ambiguityPenalty[a], noveltyPenalty: noveltyPenalty[a], edge: r.edge,
-      alpha: handoff ? r.lossyAlpha : r.alpha, novel: r.novel)
+      skill: estimate[a.index &* domains &+ r.domain], edgePenalty: r.edge ? edgePenalty[a] : 0,
+      ambiguityPenalty: ambiguityPenalty[a], noveltyPenalty: r.novel ? noveltyPenalty[a] : 0,
+      edge: r.edge ? 1 : 0, alpha: handoff ? r.lossyAlpha : r.alpha, novel: r.novel ? 1 : 0)
     if !r.agent.exists || c > r.competence || (c == r.competence && queued < r.queue) {
       r.agent = a
       r.competence = c
