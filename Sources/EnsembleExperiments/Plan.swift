@@ -9,7 +9,7 @@ import EnsembleModel
 /// replication.
 public struct Plan: Sendable {
   public let experiment: Experiment
-  public let points: [[ParameterValue]]
+  public let points: PlanPoints
   /// The keys a point's values set: the swept keys, or a sensitivity analysis's parameters.
   public let keys: [String]
   /// `configurations[point][condition]` of a sweep, resolved beforehand; empty for a
@@ -23,7 +23,7 @@ public struct Plan: Sendable {
   public init(_ experiment: Experiment, shard: (index: Int, count: Int) = (1, 1)) {
     precondition(shard.index >= 1 && shard.index <= shard.count)
     self.experiment = experiment
-    points = experiment.points
+    points = PlanPoints(grid: experiment.points)
     keys = experiment.sweepKeys
     configurations = points.map { point in
       experiment.conditions.indices.map { experiment.configuration(condition: $0, point: point) }
@@ -40,7 +40,7 @@ public struct Plan: Sendable {
     precondition(shard.index >= 1 && shard.index <= shard.count)
     let spec = experiment.sensitivity!
     self.experiment = experiment
-    points = spec.points(seed: experiment.seed)
+    points = PlanPoints(design: spec, seed: experiment.seed)
     keys = spec.keys
     configurations = []
     let slice = Self.slice(total: points.count, shard: shard)
@@ -114,4 +114,44 @@ public struct UnitResult: Sendable {
   public let seed: UInt64
   /// One per condition, in condition order.
   public let metrics: [Metrics]
+}
+
+/// A plan's points, each as the values its keys take: a sweep's grid as it is, or a
+/// sensitivity design kept as plain numbers (8 bytes a value, where parameter values
+/// would take several times that), each point made into values when it is read. A design
+/// of a million points then costs its numbers, not a million small arrays.
+public struct PlanPoints: RandomAccessCollection, Sendable {
+  enum Storage: Sendable {
+    case grid([[ParameterValue]])
+    /// `values[point * isInteger.count + parameter]`.
+    case design(values: [Double], isInteger: [Bool])
+  }
+
+  let storage: Storage
+  public let startIndex = 0
+  public let endIndex: Int
+
+  init(grid: [[ParameterValue]]) {
+    storage = .grid(grid)
+    endIndex = grid.count
+  }
+
+  init(design spec: SensitivitySpec, seed: UInt64) {
+    storage = .design(
+      values: spec.pointValues(seed: seed), isInteger: spec.factors.map(\.isInteger))
+    endIndex = spec.pointCount
+  }
+
+  public subscript(point: Int) -> [ParameterValue] {
+    switch storage {
+    case .grid(let points):
+      return points[point]
+    case .design(let values, let isInteger):
+      let k = isInteger.count
+      return (0..<k).map { i in
+        let x = values[point * k + i]
+        return isInteger[i] ? .integer(Int(x)) : .number(x)
+      }
+    }
+  }
 }

@@ -60,11 +60,25 @@ public struct SensitivitySpec: Sendable, Hashable {
 
   /// The parameter values of every design point, as a sweep point's values.
   public func points(seed: UInt64) -> [[ParameterValue]] {
-    unitPoints(seed: seed).map { unit in
-      zip(factors, SensitivityFactor.values(at: unit, of: factors)).map { factor, x in
-        factor.isInteger ? .integer(Int(x)) : .number(x)
+    Array(PlanPoints(design: self, seed: seed))
+  }
+
+  /// The parameter values of every design point, one number per parameter, point after
+  /// point (integers already rounded): the plan's compact form of the design.
+  func pointValues(seed: UInt64) -> [Double] {
+    var values: [Double] = []
+    values.reserveCapacity(pointCount * factors.count)
+    switch method {
+    case .sobol:
+      for unit in SaltelliDesign(parameterCount: factors.count, baseSampleSize: samples) {
+        values += SensitivityFactor.values(at: unit, of: factors)
+      }
+    case .morris:
+      for unit in morris(seed: seed).points {
+        values += SensitivityFactor.values(at: unit, of: factors)
       }
     }
+    return values
   }
 
   /// Why the plan cannot run, or nil: too few parameters, a bad range, or a sample size

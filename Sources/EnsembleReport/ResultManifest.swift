@@ -241,7 +241,7 @@ public struct ResultManifest: Sendable {
       (
         "points",
         JSON.array(
-          (experiment.sweep.isEmpty ? [] : plan.points).map { point in
+          (experiment.sweep.isEmpty ? [] : Array(plan.points)).map { point in
             JSON.array(point.map { .string($0.text) })
           })
       ),
