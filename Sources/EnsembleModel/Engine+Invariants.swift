@@ -49,6 +49,7 @@
         precondition(agent.busy == agent.currentJob.exists, "agent \(a): busy without a job")
         precondition(agent.busy == (endTime[a] < .infinity), "agent \(a): busy without an end")
         precondition(agent.busyHours >= 0 && agent.jobHours >= 0 && agent.jobComm >= 0)
+        precondition(agent.busy == (idleSince[a] == .infinity), "agent \(a): idle time when busy")
         guard !agent.busy else { continue }
         precondition(queueLength(id) == 0, "agent \(a) is idle with jobs waiting")
         // Without votes an idle agent other than the conductor may take any pool job, so the

@@ -88,8 +88,9 @@ extension Engine {
     var second = AgentID.none
     var firstSince = Double.infinity
     var secondSince = Double.infinity
-    for a in 0..<n where !agents[a].busy {
-      let since = agents[a].idleSince
+    for a in 0..<n {
+      // A busy agent's time is infinity, never below secondSince.
+      let since = idleSince[a]
       guard since < secondSince, mayTake(AgentID(a), job) else { continue }
       if since < firstSince {
         second = first
@@ -110,7 +111,7 @@ extension Engine {
     let (taker, next) = idleCount == 0 ? (AgentID.none, AgentID.none) : longestIdleTwo(for: job)
     if taker.exists {
       start(taker, job)
-      if design.duplicationRate > 0 { duplicate(job, partner: next) }
+      duplicate(job, partner: next)
     } else {
       append(job, to: poolList)
     }
@@ -119,9 +120,16 @@ extension Engine {
   /// After a pool job is taken: with probability `duplicationRate` the next idle agent
   /// (`partner`, found by the same longest-idle rule) also executes it. The coin is drawn
   /// only when such an agent exists (and not at all at rate 0, which changes no outcome).
+  @inline(__always)
   mutating func duplicate(_ job: JobID, partner: AgentID) {
-    guard design.duplicationRate > 0, partner.exists else { return }
-    guard streams.process.bernoulli(design.duplicationRate) else { return }
+    guard design.duplicationRate > 0, partner.exists,
+      streams.process.bernoulli(design.duplicationRate)
+    else { return }
+    startCopy(of: job, on: partner)
+  }
+
+  /// Starts a copy of pool job `job` on `partner`: a duplicate execution.
+  mutating func startCopy(of job: JobID, on partner: AgentID) {
     let original = jobs[job]
     let copy = newJob(
       .execute, task: original.task, stage: Int(original.stage), pair: original.pair)
@@ -163,7 +171,7 @@ extension Engine {
     }
     if agents[agent].busy { idleCount &+= 1 }
     agents[agent].busy = false
-    agents[agent].idleSince = now
+    idleSince[agent] = now
   }
 
   /// Starts `job` on `agent` now and schedules its completion.
@@ -174,6 +182,7 @@ extension Engine {
     }
     if !agents[agent].busy { idleCount &-= 1 }
     agents[agent].busy = true
+    idleSince[agent] = .infinity
     agents[agent].currentJob = job
     agents[agent].jobStart = now
     agents[agent].jobHours = hours

@@ -110,6 +110,9 @@ struct Engine<Mode: EngineMode>: ~Copyable {
   var agents: Slab<AgentState>
   /// How many agents are idle: when none is, a pool job waits without a scan of the team.
   var idleCount = 0
+  /// When each agent last became idle, or infinity while it is busy: the longest-idle rule
+  /// scans this column alone.
+  var idleSince: Slab<Double>
   /// True skill and the team's estimate, `[agent * domains + domain]`.
   var skill: Slab<Double>
   var estimate: Slab<Double>
@@ -157,6 +160,7 @@ struct Engine<Mode: EngineMode>: ~Copyable {
     lists = Slab(capacity: 2 * team.count + 1)
     poolList = 2 * team.count
     endTime = Slab(capacity: team.count)
+    idleSince = Slab(capacity: team.count)
     endSequence = Slab(capacity: team.count)
     escalationHumans = AgentList(capacity: team.count)
     chosen = AgentList(capacity: team.count)
@@ -302,6 +306,7 @@ struct Engine<Mode: EngineMode>: ~Copyable {
     totals.openTasks = taskCount
     for a in 0..<n { agents[a] = AgentState() }
     idleCount = n
+    idleSince.fill(0, count: n)
     for i in 0..<(2 * n + 1) { lists[i] = JobList() }
     jobCount = 0
     freeJob = .none

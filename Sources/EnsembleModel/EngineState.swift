@@ -37,8 +37,6 @@ struct AgentState: BitwiseCopyable {
   /// Busy exactly when a job is in progress (`currentJob` exists).
   var busy = false
   var currentJob = JobID.none
-  /// When the agent last became idle (the longest-idle rule).
-  var idleSince = 0.0
   var jobStart = 0.0
   /// Hours of the job in progress, and the communication part of them.
   var jobHours = 0.0
