@@ -13,6 +13,11 @@
 /// Storage lives in ``Slab``s sized at the start of a run and kept for the next, so the event
 /// loop does plain loads and stores and no allocation.
 ///
+/// The engine is generic over an ``EngineMode``: whether it records a trace, and whether
+/// every task is a single stage. Both are constants in each specialisation, so an ordinary
+/// run has no trace hooks and single-stage work none of the per-stage bookkeeping
+/// (``Simulator`` picks ``OneStageRun`` or ``StagedRun`` from the scenario).
+///
 /// Helpers the event loop calls are `mutating` even when they only read. A non-mutating
 /// method of this large non-copyable struct receives `self` by value, and the optimiser then
 /// copies the whole engine onto the stack at each call: measured with callgrind, that cost
