@@ -66,6 +66,16 @@ extension SensitivityCommand {
       else { throw fail(what) }
       return Int(x)
     }
+    guard case .string(Self.format)? = node["format"]?.value else {
+      if case .string("ensemble-results")? = node["format"]?.value {
+        throw CLIError(
+          "\(command): \(path) holds the results of a run, not of a sensitivity analysis; "
+            + "give \(command) folders of one kind")
+      }
+      throw CLIError(
+        "\(command): \(file.path): format is not \"\(Self.format)\": not the manifest of a "
+          + "sensitivity analysis")
+    }
     guard case .bool(true)? = node["complete"]?.value else {
       throw CLIError("\(command): \(path): its run did not finish")
     }

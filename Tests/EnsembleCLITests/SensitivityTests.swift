@@ -113,5 +113,23 @@ struct SensitivityTests {
     #expect(none.status == 2 && none.stderr.contains("no `sensitivity` section"))
     let check = try CLI.run(["check", file])
     #expect(check.status == 0 && check.stdout.contains("16 x (3 + 2) = 80 points"))
+
+    // A sensitivity shard and a run's folder do not merge, whichever comes first.
+    let shard = folder.appendingPathComponent("shard").path
+    let run = folder.appendingPathComponent("run").path
+    #expect(
+      try CLI.run(["sensitivity", file, "--shard", "1/2", "--out", shard, "--quiet"]).status == 0)
+    #expect(
+      try CLI.run([
+        "run", "structured-vs-unstructured", "--replications", "2", "--set", "horizon=6",
+        "--out", run, "--quiet",
+      ]).status == 0)
+    for inputs in [[shard, run], [run, shard]] {
+      let out = folder.appendingPathComponent("merged").path
+      let mixed = try CLI.run(["merge"] + inputs + ["--out", out])
+      #expect(mixed.status == 2, "\(mixed.stderr)")
+      #expect(mixed.stderr.contains("\(run) holds the results of a run"), "\(mixed.stderr)")
+      #expect(!FileManager.default.fileExists(atPath: out))
+    }
   }
 }
