@@ -1,3 +1,4 @@
+import EnsembleExperiments
 import EnsembleReport
 import Foundation
 
@@ -52,8 +53,21 @@ final class OutputDirectory {
     case interrupted
     /// A finished result, and its manifest.
     case result(ResultManifest)
+    /// A finished sensitivity analysis of the named experiment, and the files its manifest
+    /// lists.
+    case sensitivity(name: String, files: [String])
     /// Other files (no result's manifest).
     case other([String])
+
+    /// The files a new result replaces: those of the previous result's manifest.
+    var replacedFiles: [String] {
+      switch self {
+      case .result(let manifest): OutputDirectory.files(of: manifest)
+      case .sensitivity(_, let files): files
+      case .empty, .interrupted, .other: []
+      }
+    }
+
   }
 
   private init(url: URL, display: String, lock: FolderLock, target: URL) {
@@ -132,6 +146,8 @@ final class OutputDirectory {
       let manifest = try? ResultFolder.manifest(url, display: path, command: command)
     {
       previous = .result(manifest)
+    } else if let (name, files) = sensitivityResult(url) {
+      previous = .sensitivity(name: name, files: files)
     } else if !entries.isEmpty {
       // Other files, or a result whose manifest does not read: --force replaces only the
       // files of the same names as the new result's.
@@ -151,6 +167,12 @@ final class OutputDirectory {
         throw CLIError(
           "\(command): the output folder \(path) is not empty (it holds a result of "
             + "\(manifest.name)); choose another --out, or pass --force to replace its results")
+      }
+    case .sensitivity(let name, _):
+      if !force {
+        throw CLIError(
+          "\(command): the output folder \(path) is not empty (it holds a sensitivity analysis "
+            + "of \(name)); choose another --out, or pass --force to replace its results")
       }
     case .other(let names):
       if !force {
@@ -174,15 +196,37 @@ final class OutputDirectory {
   }
 
   /// Starts a fresh staging folder (removing an old one).
-  func startStaging(replacing previous: ResultManifest?) throws(CLIError) {
+  func startStaging(replacing previous: Previous) throws(CLIError) {
     try? FileManager.default.removeItem(at: staging)
     if mkdir(staging.path, 0o755) != 0 {
       throw CLIError(
         "cannot create \(staging.path): \(String(cString: strerror(errno)))", code: .failure)
     }
-    if let previous {
-      try write(Self.replacedName, Self.files(of: previous).joined(separator: "\n") + "\n")
+    let replaced = previous.replacedFiles
+    if !replaced.isEmpty {
+      try write(Self.replacedName, replaced.joined(separator: "\n") + "\n")
     }
+  }
+
+  /// The experiment name and listed files of a finished sensitivity analysis in `url`, or
+  /// nil when its manifest is not one.
+  static func sensitivityResult(_ url: URL) -> (name: String, files: [String])? {
+    let file = url.appendingPathComponent("manifest.json")
+    guard let data = FileManager.default.contents(atPath: file.path),
+      let node = try? JSON5.parse(String(decoding: data, as: UTF8.self)),
+      case .string(SensitivityCommand.format)? = node["format"]?.value,
+      case .array(let list)? = node["files"]?.value
+    else { return nil }
+    var files: [String] = []
+    for entry in list {
+      // Plain names only: a manifest never makes --force remove anything outside.
+      guard case .string(let name) = entry.value, !name.isEmpty, !name.contains("/"),
+        !name.hasPrefix(".")
+      else { return nil }
+      files.append(name)
+    }
+    guard case .string(let name)? = node["name"]?.value else { return nil }
+    return (name, files)
   }
 
   func temporaryURL(for name: String) -> URL {

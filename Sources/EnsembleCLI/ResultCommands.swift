@@ -147,10 +147,8 @@ enum ResultCommands {
         "merge: \(outPath) holds an interrupted run; finish it with `ensemble run ... --resume` "
           + "or merge elsewhere")
     }
-    var replaced: ResultManifest?
-    if case .result(let manifest) = previous { replaced = manifest }
     do {
-      try output.startStaging(replacing: replaced)
+      try output.startStaging(replacing: previous)
       // runs.csv: the header, then for each condition every shard's rows in shard order:
       // exactly the plan order of an unsharded run.
       let runs = try BufferedFile(output.temporaryURL(for: "runs.csv"))

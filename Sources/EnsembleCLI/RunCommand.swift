@@ -119,9 +119,7 @@ enum RunCommand {
       if !quiet { Console.error("ensemble: \(outPath) already holds this run's finished result") }
       return .success
     default:
-      var replaced: ResultManifest?
-      if case .result(let manifest) = previous { replaced = manifest }
-      try output.startStaging(replacing: replaced)
+      try output.startStaging(replacing: previous)
       journal = try RunJournal.create(
         in: output.staging, identity: identity, conditions: plan.conditionCount,
         start: plan.units.lowerBound)

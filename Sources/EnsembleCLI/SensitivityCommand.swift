@@ -85,12 +85,12 @@ enum SensitivityCommand {
     try SizeCheck.enforce(
       plan, threads: threads, allowLarge: args.flags.contains("allow-large"),
       command: "sensitivity")
-    let (output, _) = try OutputDirectory.open(
+    let (output, previous) = try OutputDirectory.open(
       path: outPath, command: "sensitivity", force: args.flags.contains("force"), resume: false)
     Interrupts.install()
     let started = Date()
     do {
-      try output.startStaging(replacing: nil)
+      try output.startStaging(replacing: previous)
       var collector = collector(experiment)
       let points = try BufferedFile(output.temporaryURL(for: "points.csv"))
       try points.write(CSV.line(collector.pointsHeader))

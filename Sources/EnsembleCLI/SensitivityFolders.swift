@@ -211,10 +211,10 @@ extension SensitivityCommand {
       try readPoints(f, into: &collector, rows: &rows, command: "merge")
     }
     if Interrupts.requested { return ResultCommands.interrupted(nil) }
-    let (output, _) = try OutputDirectory.open(
+    let (output, previous) = try OutputDirectory.open(
       path: outPath, command: "merge", force: force, resume: false)
     do {
-      try output.startStaging(replacing: nil)
+      try output.startStaging(replacing: previous)
       try output.write(
         "points.csv", CSV.line(collector.pointsHeader) + rows.map { $0 + "\n" }.joined())
       let command = unsharded(first.command)

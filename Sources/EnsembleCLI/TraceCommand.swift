@@ -79,7 +79,7 @@ enum TraceCommand {
       path: outPath, command: "trace", force: args.flags.contains("force"), resume: false)
 
     do {
-      try output.startStaging(replacing: nil)
+      try output.startStaging(replacing: .empty)
       let seed = plan.seed(replication: replication)
       var conditions: [TimelineCondition] = []
       var end = 0.0

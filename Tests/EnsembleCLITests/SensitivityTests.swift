@@ -97,6 +97,42 @@ struct SensitivityTests {
     #expect(report.contains("`workload.edgeCaseRate` explains"))
   }
 
+  @Test("--force replaces exactly the previous result's files, of either kind")
+  func forceReplacesListedFiles() throws {
+    let (folder, file) = try Self.setup()
+    defer { CLI.remove(folder) }
+    let two = folder.appendingPathComponent("two.json").path
+    try Self.experiment.replacingOccurrences(
+      of: #"metrics: ["correct_rate"]"#, with: #"metrics: ["correct_rate", "escape_rate"]"#
+    ).write(toFile: two, atomically: true, encoding: .utf8)
+    let out = folder.appendingPathComponent("out")
+    func has(_ name: String) -> Bool {
+      FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path)
+    }
+    #expect(try CLI.run(["sensitivity", two, "--out", out.path, "--quiet"]).status == 0)
+    #expect(has("sensitivity-escape_rate.svg"))
+    try "mine".write(
+      to: out.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+
+    let refused = try CLI.run(["sensitivity", file, "--out", out.path, "--quiet"])
+    #expect(refused.status == 2 && refused.stderr.contains("holds a sensitivity analysis"))
+    #expect(
+      try CLI.run(["sensitivity", file, "--out", out.path, "--quiet", "--force"]).status == 0)
+    #expect(!has("sensitivity-escape_rate.svg") && has("sensitivity-correct_rate.svg"))
+    #expect(has("notes.txt"))
+
+    // A run over it removes the analysis's files, and an analysis over the run the run's.
+    #expect(
+      try CLI.run([
+        "run", "structured-vs-unstructured", "--replications", "2", "--set", "horizon=6",
+        "--out", out.path, "--quiet", "--force",
+      ]).status == 0)
+    #expect(has("runs.csv") && !has("points.csv") && !has("sensitivity.csv") && has("notes.txt"))
+    #expect(
+      try CLI.run(["sensitivity", file, "--out", out.path, "--quiet", "--force"]).status == 0)
+    #expect(has("points.csv") && !has("runs.csv") && !has("summary.csv") && has("notes.txt"))
+  }
+
   @Test("bad sensitivity commands exit 2 naming the problem")
   func refusals() throws {
     let (folder, file) = try Self.setup()
