@@ -53,9 +53,9 @@ final class OutputDirectory {
     case interrupted
     /// A finished result, and its manifest.
     case result(ResultManifest)
-    /// A finished sensitivity analysis of the named experiment, and the files its manifest
-    /// lists.
-    case sensitivity(name: String, files: [String])
+    /// A finished sensitivity analysis or trace (`kind`) of the named experiment, and the
+    /// files its manifest lists.
+    case listed(kind: String, name: String, files: [String])
     /// Other files (no result's manifest).
     case other([String])
 
@@ -63,7 +63,7 @@ final class OutputDirectory {
     var replacedFiles: [String] {
       switch self {
       case .result(let manifest): OutputDirectory.files(of: manifest)
-      case .sensitivity(_, let files): files
+      case .listed(_, _, let files): files
       case .empty, .interrupted, .other: []
       }
     }
@@ -146,8 +146,8 @@ final class OutputDirectory {
       let manifest = try? ResultFolder.manifest(url, display: path, command: command)
     {
       previous = .result(manifest)
-    } else if let (name, files) = sensitivityResult(url) {
-      previous = .sensitivity(name: name, files: files)
+    } else if let (kind, name, files) = listedResult(url) {
+      previous = .listed(kind: kind, name: name, files: files)
     } else if !entries.isEmpty {
       // Other files, or a result whose manifest does not read: --force replaces only the
       // files of the same names as the new result's.
@@ -168,11 +168,11 @@ final class OutputDirectory {
           "\(command): the output folder \(path) is not empty (it holds a result of "
             + "\(manifest.name)); choose another --out, or pass --force to replace its results")
       }
-    case .sensitivity(let name, _):
+    case .listed(let kind, let name, _):
       if !force {
         throw CLIError(
-          "\(command): the output folder \(path) is not empty (it holds a sensitivity analysis "
-            + "of \(name)); choose another --out, or pass --force to replace its results")
+          "\(command): the output folder \(path) is not empty (it holds \(kind) of \(name)); "
+            + "choose another --out, or pass --force to replace its results")
       }
     case .other(let names):
       if !force {
@@ -208,15 +208,20 @@ final class OutputDirectory {
     }
   }
 
-  /// The experiment name and listed files of a finished sensitivity analysis in `url`, or
-  /// nil when its manifest is not one.
-  static func sensitivityResult(_ url: URL) -> (name: String, files: [String])? {
+  /// What a finished sensitivity analysis or trace in `url` is ("a sensitivity analysis",
+  /// "a trace"), its experiment's name and the files its manifest lists; nil when the
+  /// folder holds neither.
+  static func listedResult(_ url: URL) -> (kind: String, name: String, files: [String])? {
     let file = url.appendingPathComponent("manifest.json")
     guard let data = FileManager.default.contents(atPath: file.path),
       let node = try? JSON5.parse(String(decoding: data, as: UTF8.self)),
-      case .string(SensitivityCommand.format)? = node["format"]?.value,
+      case .string(let format)? = node["format"]?.value,
       case .array(let list)? = node["files"]?.value
     else { return nil }
+    let kinds = [
+      SensitivityCommand.format: "a sensitivity analysis", TraceCommand.format: "a trace",
+    ]
+    guard let kind = kinds[format] else { return nil }
     var files: [String] = []
     for entry in list {
       // Plain names only: a manifest never makes --force remove anything outside.
@@ -226,7 +231,7 @@ final class OutputDirectory {
       files.append(name)
     }
     guard case .string(let name)? = node["name"]?.value else { return nil }
-    return (name, files)
+    return (kind, name, files)
   }
 
   func temporaryURL(for name: String) -> URL {

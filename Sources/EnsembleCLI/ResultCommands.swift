@@ -26,6 +26,7 @@ enum ResultCommands {
         "report: which result folder? e.g. `ensemble report results/structured-vs-unstructured`")
     }
     if SensitivityCommand.isSensitivityFolder(path) { return try SensitivityCommand.report(path) }
+    try TraceCommand.refuseTrace(path, command: "report")
     let folder = URL(fileURLWithPath: path)
     // Everything is read and checked before anything is written.
     let manifest = try ResultFolder.manifest(folder, display: path, command: "report")
@@ -91,6 +92,7 @@ enum ResultCommands {
     let out = URL(fileURLWithPath: outPath).standardized.resolvingSymlinksInPath()
     var inside: Set<String> = []
     for path in args.positionals {
+      try TraceCommand.refuseTrace(path, command: "merge")
       let input = URL(fileURLWithPath: path).standardized.resolvingSymlinksInPath()
       if out.path == input.path || out.path.hasPrefix(input.path + "/") {
         throw CLIError(

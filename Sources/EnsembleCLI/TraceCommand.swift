@@ -75,11 +75,12 @@ enum TraceCommand {
     let outPath =
       try OutputDirectory.checkPath(args.values["out"], command: "trace")
       ?? "results/\(experiment.name)-trace"
-    let (output, _) = try OutputDirectory.open(
+    let (output, previous) = try OutputDirectory.open(
       path: outPath, command: "trace", force: args.flags.contains("force"), resume: false)
 
     do {
-      try output.startStaging(replacing: .empty)
+      try output.startStaging(replacing: previous)
+      var files: [String] = []
       let seed = plan.seed(replication: replication)
       var conditions: [TimelineCondition] = []
       var end = 0.0
@@ -96,12 +97,14 @@ enum TraceCommand {
         for event in kept { csv += TraceSchema.row(event) }
         try output.write("events-\(file).csv", csv)
         try output.write("agents-\(file).csv", TraceSchema.agentsCSV(agents))
+        files += ["events-\(file).csv", "agents-\(file).csv"]
         conditions.append(TraceSchema.timeline(name: names[c], agents: agents, events: kept))
       }
       let window = TimelineWindow(from: from, to: to ?? max(end, from + 1))
       let title = "\(experiment.name): replication \(replication)"
       let subtitle = describe(plan, point: point, seed: seed)
       for (c, condition) in zip(chosen, conditions) {
+        files.append("timeline-\(fileName(names[c])).svg")
         try output.write(
           "timeline-\(fileName(names[c])).svg",
           Timeline.svg(
@@ -111,6 +114,24 @@ enum TraceCommand {
       try output.write(
         "timeline.html", Timeline.html(conditions, window: window, title: title, subtitle: subtitle)
       )
+      files += ["timeline.html", "manifest.json"]
+      // What the folder holds, so that a later --force replaces exactly these files.
+      let manifest = JSON.object([
+        ("format", .string(Self.format)),
+        ("formatVersion", JSON.integer(1)),
+        ("engineVersion", .string(EngineVersion.engine)),
+        ("modelVersion", JSON.integer(EngineVersion.model)),
+        ("complete", .bool(true)),
+        ("name", .string(experiment.name)),
+        ("seed", .string(String(seed))),
+        ("replication", JSON.integer(replication)),
+        ("point", JSON.integer(point)),
+        ("conditions", JSON.array(chosen.map { .string(names[$0]) })),
+        ("from", JSON.number(window.from)),
+        ("to", JSON.number(window.to)),
+        ("files", JSON.array(files.map { .string($0) })),
+      ])
+      try output.write("manifest.json", manifest.render() + "\n")
       try output.commit()
     } catch {
       output.discardStaging()
@@ -135,6 +156,23 @@ enum TraceCommand {
 
   /// A condition's name in a file name: letters, digits, `.`, `_` and `-` kept, the rest
   /// replaced by `-`.
+  /// The `format` of a trace folder's `manifest.json`.
+  static let format = "ensemble-trace"
+
+  /// Refuses a trace folder given to `report` or `merge`, which read run results.
+  static func refuseTrace(_ path: String, command: String) throws(CLIError) {
+    if let (kind, _, _) = OutputDirectory.listedResult(URL(fileURLWithPath: path)),
+      kind == "a trace"
+    {
+      throw CLIError(
+        "\(command): \(path) holds a trace (made by ensemble trace); "
+          + (command == "merge"
+            ? "merge joins the shards of a run or of a sensitivity analysis"
+            : "its report is its timeline.html; report rebuilds the results of run and "
+              + "sensitivity"))
+    }
+  }
+
   static func fileName(_ name: String) -> String {
     let kept = name.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" }
     let text = String(kept)

@@ -151,7 +151,8 @@ struct TraceTests {
     #expect(result.status == 0, "\(result.stderr)")
     #expect(
       CLI.files(in: out).filter { !$0.hasPrefix(".") } == [
-        "agents-staged.csv", "events-staged.csv", "timeline-staged.svg", "timeline.html",
+        "agents-staged.csv", "events-staged.csv", "manifest.json", "timeline-staged.svg",
+        "timeline.html",
       ], "only the chosen condition")
     let dir = out
     let svg = try CLI.read(dir.appendingPathComponent("timeline-staged.svg"))
@@ -178,6 +179,33 @@ struct TraceTests {
     let html = try CLI.read(out.appendingPathComponent("timeline.html"))
     #expect(html.contains("<svg") && !html.contains("<script"))
     #expect(!html.contains("src=\"http") && !html.contains("href=\"http"), "no network")
+  }
+
+  @Test("--force replaces exactly the previous trace's files; report and merge refuse a trace")
+  func forceAndRefusals() throws {
+    let (folder, file) = try Self.setup()
+    defer { CLI.remove(folder) }
+    let out = folder.appendingPathComponent("trace")
+    func has(_ name: String) -> Bool {
+      FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path)
+    }
+    #expect(try CLI.run(["trace", file, "--out", out.path, "--quiet"]).status == 0)
+    #expect(has("timeline-fanout.svg") && has("manifest.json"))
+    try "mine".write(
+      to: out.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+    let again = ["trace", file, "--condition", "structured", "--out", out.path, "--quiet"]
+    let refused = try CLI.run(again)
+    #expect(refused.status == 2 && refused.stderr.contains("holds a trace of traced"))
+    #expect(try CLI.run(again + ["--force"]).status == 0)
+    #expect(has("timeline-structured.svg") && has("events-structured.csv"))
+    #expect(!has("timeline-fanout.svg") && !has("events-unstructured.csv"))
+    #expect(has("notes.txt"))
+
+    let report = try CLI.run(["report", out.path])
+    #expect(report.status == 2 && report.stderr.contains("holds a trace"), "\(report.stderr)")
+    let merged = folder.appendingPathComponent("merged").path
+    let merge = try CLI.run(["merge", out.path, out.path, "--out", merged])
+    #expect(merge.status == 2 && merge.stderr.contains("holds a trace"), "\(merge.stderr)")
   }
 
   @Test("bad trace requests exit 2 with a message")
