@@ -367,8 +367,9 @@ struct Engine<Mode: EngineMode>: ~Copyable {
     var bestSequence = UInt64.max
     for a in 0..<n {
       let time = endTime[a]
-      if time < bestTime || (time == bestTime && time < .infinity && endSequence[a] < bestSequence)
-      {
+      // Most ends are later than the best so far: one comparison rejects them.
+      guard time <= bestTime else { continue }
+      if time < bestTime || (time < .infinity && endSequence[a] < bestSequence) {
         best = AgentID(a)
         bestTime = time
         bestSequence = endSequence[a]
