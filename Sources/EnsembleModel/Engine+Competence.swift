@@ -133,37 +133,38 @@ extension Engine {
   /// The highest true competence in domain `d` among all agents but the acting conductor,
   /// on task `t` with edge case and novelty as given (callers pass constants), the home
   /// agent's without and every other's with the hand-off loss when the stage has inputs.
+  ///
   /// The loop reads the penalties from contiguous per-agent columns. A feature that is
   /// absent enters the formula as a constant 0 with a 0 penalty: the term `0 * 0` then
   /// folds away, and subtracting it (or the `penalty * 0` of the full formula) leaves the
-  /// value unchanged, so the result is the same bit for bit.
+  /// value unchanged. The loop takes every agent with the loss, then the home agent again
+  /// without it: penalties and the loss are non-negative (``Team`` and ``configure(_:)``
+  /// check it), so no agent's competence with the loss is above its competence without,
+  /// and the maximum is the same bit for bit.
   @inline(__always)
   mutating func bestTrueCompetence(
     _ t: TaskID, _ d: Int, home: AgentID, edge: Bool, novel: Bool
   ) -> Double {
     let alpha = state[t].alphaEff
+    let inputs = home.exists || home == .mixed
+    let lossy = inputs ? alpha + design.handoffLoss : alpha
     var best = -Double.infinity
     var index = d
-    if !home.exists && home != .mixed {
-      // No inputs: no execution is a hand-off.
-      for a in 0..<n {
-        let c = Self.competence(
-          skill: skill[index], edgePenalty: edge ? edgePenalty[a] : 0,
-          ambiguityPenalty: ambiguityPenalty[a], noveltyPenalty: novel ? noveltyPenalty[a] : 0,
-          edge: edge ? 1 : 0, alpha: alpha, novel: novel ? 1 : 0)
-        if c > best && a != conductor.index { best = c }
-        index &+= domains
-      }
-    } else {
-      let lossy = alpha + design.handoffLoss
-      for a in 0..<n {
-        let c = Self.competence(
-          skill: skill[index], edgePenalty: edge ? edgePenalty[a] : 0,
-          ambiguityPenalty: ambiguityPenalty[a], noveltyPenalty: novel ? noveltyPenalty[a] : 0,
-          edge: edge ? 1 : 0, alpha: a == home.index ? alpha : lossy, novel: novel ? 1 : 0)
-        if c > best && a != conductor.index { best = c }
-        index &+= domains
-      }
+    for a in 0..<n {
+      let c = Self.competence(
+        skill: skill[index], edgePenalty: edge ? edgePenalty[a] : 0,
+        ambiguityPenalty: ambiguityPenalty[a], noveltyPenalty: novel ? noveltyPenalty[a] : 0,
+        edge: edge ? 1 : 0, alpha: lossy, novel: novel ? 1 : 0)
+      if c > best && a != conductor.index { best = c }
+      index &+= domains
+    }
+    if home.exists && home != conductor {
+      let c = Self.competence(
+        skill: skill[home.index &* domains &+ d], edgePenalty: edge ? edgePenalty[home] : 0,
+        ambiguityPenalty: ambiguityPenalty[home],
+        noveltyPenalty: novel ? noveltyPenalty[home] : 0, edge: edge ? 1 : 0, alpha: alpha,
+        novel: novel ? 1 : 0)
+      if c > best { best = c }
     }
     return best
   }

@@ -250,6 +250,8 @@ struct Engine<Mode: EngineMode>: ~Copyable {
     precondition(
       !Mode.oneStage || stagesPerTask == 1, "a one-stage engine given \(stagesPerTask) stages")
     shape = scenario.workload.shape
+    // Engine.bestTrueCompetence relies on it; the registry's range keeps it.
+    precondition(design.handoffLoss >= 0, "the hand-off loss is non-negative")
     votes = max(1, design.redundancy)
     maxQueue = design.maxQueue
     switch design.communication {

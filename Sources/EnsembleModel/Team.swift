@@ -45,6 +45,10 @@ public struct Team: Sendable {
     var roleBits: [UInt8] = []
     for spec in scenario.team {
       precondition(spec.skill.count == 1 || spec.skill.count == d, "skill per domain")
+      // Engine.bestTrueCompetence relies on it; the registry's ranges keep it.
+      precondition(
+        spec.edgePenalty >= 0 && spec.ambiguityPenalty >= 0 && spec.noveltyPenalty >= 0,
+        "penalties are non-negative")
       for m in 0..<max(0, spec.count) {
         isHuman.append(spec.kind == .human)
         for domain in 0..<d { skill.append(spec.skill(member: m, domain: domain)) }
