@@ -137,26 +137,34 @@ enum InfoCommands {
     return .success
   }
 
-  /// "about 8 s on 2 threads": a few replications of every condition at the plan's first
-  /// point, timed, scaled to the plan's runs (one replication when a run is large; only for
-  /// plans within the size limits).
+  /// "about 8 s on 2 threads": a few replications of every condition at the plan's first,
+  /// middle and last points, timed, scaled to the plan's runs (one replication when a run
+  /// is large; only for plans within the size limits).
   static func estimatedTime(_ plan: Plan, threads: Int) -> String {
     let samples = PlanEstimate(plan).tasks > 100_000 ? 1 : 3
+    let units = plan.units
+    var points: [Int] = []
+    for unit in [units.lowerBound, units.lowerBound + units.count / 2, units.upperBound - 1] {
+      let point = plan.point(ofUnit: unit)
+      if !points.contains(point) { points.append(point) }
+    }
     let started = DispatchTime.now().uptimeNanoseconds
-    for c in 0..<plan.conditionCount {
-      let configuration = plan.configuration(
-        point: plan.point(ofUnit: plan.units.lowerBound), condition: c)
-      var simulator = Simulator(scenario: configuration.scenario)
-      for r in 0..<samples {
-        _ = simulator.run(design: configuration.design, seed: plan.seed(replication: r))
+    for point in points {
+      for c in 0..<plan.conditionCount {
+        let configuration = plan.configuration(point: point, condition: c)
+        var simulator = Simulator(scenario: configuration.scenario)
+        for r in 0..<samples {
+          _ = simulator.run(design: configuration.design, seed: plan.seed(replication: r))
+        }
       }
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-    let perRun = seconds / Double(samples * max(1, plan.conditionCount))
-    let total = perRun * Double(plan.runCount) / Double(max(1, min(threads, plan.units.count)))
+    let perRun = seconds / Double(samples * points.count * max(1, plan.conditionCount))
+    let total = perRun * Double(plan.runCount) / Double(max(1, min(threads, units.count)))
     let text =
       total < 60 ? "\(NumberFormat.brief(total)) s" : "\(NumberFormat.brief(total / 60)) min"
-    return "about \(text) on \(threads) threads (timed from a few runs at the first point)"
+    let at = points.count == 1 ? "the plan's only point" : "\(points.count) of its points"
+    return "about \(text) on \(threads) threads (timed from a few runs at \(at))"
   }
 
   static let paramsHelp = """
