@@ -47,6 +47,18 @@ struct ExperimentSource {
         + "(`ensemble list` shows the built-in ones)")
   }
 
+  /// Loads `argument` and applies the command line's `--seed`, `--replications` and
+  /// `--set` (run, check, sensitivity and trace take them alike).
+  static func load(_ argument: String, with args: Arguments, command: String) throws(CLIError)
+    -> ExperimentSource
+  {
+    var source = try load(argument, command: command)
+    try source.override(
+      seed: args.values["seed"], replications: args.values["replications"],
+      sets: args.repeated["set"] ?? [], command: command)
+    return source
+  }
+
   /// Applies `--seed`, `--replications` and `--set` and checks the result again.
   mutating func override(
     seed: String?, replications: String?, sets: [String], command: String

@@ -83,10 +83,7 @@ enum InfoCommands {
     guard let argument = args.positionals.first else {
       throw CLIError("check: which file? e.g. `ensemble check Experiments/ablation.json`")
     }
-    var source = try ExperimentSource.load(argument, command: "check")
-    try source.override(
-      seed: args.values["seed"], replications: args.values["replications"],
-      sets: args.repeated["set"] ?? [], command: "check")
+    let source = try ExperimentSource.load(argument, with: args, command: "check")
     let e = source.experiment
     let plan = e.sensitivity == nil ? Plan(e) : Plan(sensitivity: e)
     Console.out("\(e.source): valid")

@@ -312,6 +312,28 @@ final class OutputDirectory {
     temporaries.removeAll()
   }
 
+  /// Writes a result into the staging folder with `write`, then moves it into place
+  /// (``commit()``). When `write` returns false (the command was interrupted) or anything
+  /// throws, the staging folder is removed instead and the old result stays; an error
+  /// passes on, a `CLIError` as it is and any other as "`failure`: reason" (exit 1).
+  /// - Returns: whether the result was moved into place.
+  func publish(failure: String, _ write: () throws -> Bool) throws(CLIError) -> Bool {
+    do {
+      guard try write() else {
+        discardStaging()
+        return false
+      }
+      try commit()
+      return true
+    } catch let error as CLIError {
+      discardStaging()
+      throw error
+    } catch {
+      discardStaging()
+      throw CLIError("\(failure): \(error)", code: .failure)
+    }
+  }
+
   /// Removes the staging folder (a merge that did not finish; a run started over).
   func discardStaging() {
     removeTemporaries()

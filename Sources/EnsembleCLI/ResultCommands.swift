@@ -125,7 +125,7 @@ enum ResultCommands {
     inputs.sort { $0.manifest.shardIndex < $1.manifest.shardIndex }
     var parts: [[RowSegment]] = []
     for (path, manifest) in inputs {
-      if Interrupts.requested { return interrupted(nil) }
+      if Interrupts.requested { return interrupted() }
       parts.append(
         try ResultFolder.runs(
           URL(fileURLWithPath: path), manifest: manifest, display: path, command: "merge"
@@ -139,7 +139,7 @@ enum ResultCommands {
     } catch {
       throw CLIError("merge: \(error.description)")
     }
-    if Interrupts.requested { return interrupted(nil) }
+    if Interrupts.requested { return interrupted() }
 
     let (output, previous) = try OutputDirectory.open(
       path: outPath, command: "merge", force: args.flags.contains("force"), resume: false,
@@ -149,7 +149,7 @@ enum ResultCommands {
         "merge: \(outPath) holds an interrupted run; finish it with `ensemble run ... --resume` "
           + "or merge elsewhere")
     }
-    do {
+    let published = try output.publish(failure: "merge") {
       try output.startStaging(replacing: previous)
       // runs.csv: the header, then for each condition every shard's rows in shard order:
       // exactly the plan order of an unsharded run.
@@ -157,7 +157,7 @@ enum ResultCommands {
       try runs.write(CSV.line(RunsFile.header(sweptKeys: merged.sweptKeys)))
       for c in merged.conditions.indices {
         for part in parts {
-          if Interrupts.requested { return interrupted(output) }
+          if Interrupts.requested { return false }
           try copyLines(part[c], to: runs)
         }
       }
@@ -166,13 +166,11 @@ enum ResultCommands {
       try output.finish(runs.url, as: "runs.csv")
       let files = try ReportWriter.writeAll(
         manifest: merged, statistics: statistics, output: output)
-      if Interrupts.requested { return interrupted(output) }
+      if Interrupts.requested { return false }
       try output.write("manifest.json", RunCommand.withFiles(json, files).render() + "\n")
-      try output.commit()
-    } catch {
-      output.discardStaging()
-      throw error
+      return true
     }
+    guard published else { return interrupted() }
     if !args.flags.contains("quiet") {
       let count = inputs.count == 1 ? "1 shard" : "\(inputs.count) shards"
       Console.error("ensemble: merged \(count) into \(outPath)/")
@@ -196,9 +194,9 @@ enum ResultCommands {
     }
   }
 
-  /// Ctrl-C during a merge: nothing is left behind but the inputs.
-  static func interrupted(_ output: OutputDirectory?) -> ExitCode {
-    output?.discardStaging()
+  /// Ctrl-C during a merge (its staging folder, if any, already removed): nothing is left
+  /// behind but the inputs.
+  static func interrupted() -> ExitCode {
     Console.error("ensemble: merge interrupted; nothing was written")
     return .interrupted
   }

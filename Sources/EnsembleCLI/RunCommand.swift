@@ -50,11 +50,8 @@ enum RunCommand {
       Console.out(help)
       return .success
     }
-    var source = try ExperimentSource.load(
-      args.positionals.first ?? "structured-vs-unstructured", command: "run")
-    try source.override(
-      seed: args.values["seed"], replications: args.values["replications"],
-      sets: args.repeated["set"] ?? [], command: "run")
+    let source = try ExperimentSource.load(
+      args.positionals.first ?? "structured-vs-unstructured", with: args, command: "run")
     let experiment = source.experiment
     if experiment.sensitivity != nil {
       throw CLIError(

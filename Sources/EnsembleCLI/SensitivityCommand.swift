@@ -55,10 +55,7 @@ enum SensitivityCommand {
         "sensitivity: which experiment? e.g. `ensemble sensitivity sensitivity` (the built-in "
           + "one) or a file with a `sensitivity` section")
     }
-    var source = try ExperimentSource.load(argument, command: "sensitivity")
-    try source.override(
-      seed: args.values["seed"], replications: args.values["replications"],
-      sets: args.repeated["set"] ?? [], command: "sensitivity")
+    let source = try ExperimentSource.load(argument, with: args, command: "sensitivity")
     let experiment = source.experiment
     guard experiment.sensitivity != nil else {
       throw CLIError(
@@ -89,7 +86,7 @@ enum SensitivityCommand {
       path: outPath, command: "sensitivity", force: args.flags.contains("force"), resume: false)
     Interrupts.install()
     let started = Date()
-    do {
+    let published = try output.publish(failure: "the sensitivity analysis failed") {
       try output.startStaging(replacing: previous)
       var collector = collector(experiment)
       let points = try BufferedFile(output.temporaryURL(for: "points.csv"))
@@ -122,10 +119,7 @@ enum SensitivityCommand {
       progress.finish()
       if outcome == .cancelled {
         try? points.close()
-        output.discardStaging()
-        Console.error(
-          "ensemble: interrupted; no results were written to \(outPath) (partial files removed)")
-        return .interrupted
+        return false
       }
       try points.sync()
       try points.close()
@@ -139,13 +133,12 @@ enum SensitivityCommand {
         experiment: experiment, text: source.text, plan: plan, command: command,
         seconds: Date().timeIntervalSince(started), threads: threads, files: files)
       try output.write("manifest.json", json.render() + "\n")
-      try output.commit()
-    } catch let error as CLIError {
-      output.discardStaging()
-      throw error
-    } catch {
-      output.discardStaging()
-      throw CLIError("the sensitivity analysis failed: \(error)", code: .failure)
+      return true
+    }
+    guard published else {
+      Console.error(
+        "ensemble: interrupted; no results were written to \(outPath) (partial files removed)")
+      return .interrupted
     }
     if !quiet {
       Console.error(

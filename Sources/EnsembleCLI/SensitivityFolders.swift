@@ -207,13 +207,13 @@ extension SensitivityCommand {
     var collector = collector(first.experiment)
     var rows: [String] = []
     for f in folders {
-      if Interrupts.requested { return ResultCommands.interrupted(nil) }
+      if Interrupts.requested { return ResultCommands.interrupted() }
       try readPoints(f, into: &collector, rows: &rows, command: "merge")
     }
-    if Interrupts.requested { return ResultCommands.interrupted(nil) }
+    if Interrupts.requested { return ResultCommands.interrupted() }
     let (output, previous) = try OutputDirectory.open(
       path: outPath, command: "merge", force: force, resume: false)
-    do {
+    let published = try output.publish(failure: "merge") {
       try output.startStaging(replacing: previous)
       try output.write(
         "points.csv", CSV.line(collector.pointsHeader) + rows.map { $0 + "\n" }.joined())
@@ -245,16 +245,11 @@ extension SensitivityCommand {
         default: break
         }
       }
-      if Interrupts.requested { return ResultCommands.interrupted(output) }
+      if Interrupts.requested { return false }
       try output.write("manifest.json", JSONValue.object(members).render() + "\n")
-      try output.commit()
-    } catch let error as CLIError {
-      output.discardStaging()
-      throw error
-    } catch {
-      output.discardStaging()
-      throw CLIError("merge: \(error)", code: .failure)
+      return true
     }
+    guard published else { return ResultCommands.interrupted() }
     if !quiet {
       Console.error("ensemble: merged \(folders.count) sensitivity shards into \(outPath)/")
     }

@@ -42,11 +42,8 @@ enum TraceCommand {
       Console.out(help)
       return .success
     }
-    var source = try ExperimentSource.load(
-      args.positionals.first ?? "structured-vs-unstructured", command: "trace")
-    try source.override(
-      seed: args.values["seed"], replications: args.values["replications"],
-      sets: args.repeated["set"] ?? [], command: "trace")
+    let source = try ExperimentSource.load(
+      args.positionals.first ?? "structured-vs-unstructured", with: args, command: "trace")
     let experiment = source.experiment
     let plan = Plan(experiment)
     let replication =
@@ -78,7 +75,7 @@ enum TraceCommand {
     let (output, previous) = try OutputDirectory.open(
       path: outPath, command: "trace", force: args.flags.contains("force"), resume: false)
 
-    do {
+    _ = try output.publish(failure: "trace") {
       try output.startStaging(replacing: previous)
       var files: [String] = []
       let seed = plan.seed(replication: replication)
@@ -132,10 +129,7 @@ enum TraceCommand {
         ("files", JSON.array(files.map { .string($0) })),
       ])
       try output.write("manifest.json", manifest.render() + "\n")
-      try output.commit()
-    } catch {
-      output.discardStaging()
-      throw error
+      return true
     }
     if !args.flags.contains("quiet") {
       Console.error(
