@@ -57,7 +57,7 @@ enum TimelineSamples {
         case .translate: duration = draws.between(0.02, 0.08)
         case .review: duration = draws.between(0.03, 0.15)
         case .audit: duration = draws.between(0.02, 0.06)
-        case .signoff: duration = draws.between(0.02, 0.05)
+        case .signoff, .custom: duration = draws.between(0.02, 0.05)
         case .execute:
           // Unstructured teams split and duplicate work: more, shorter executions.
           let scale = structured ? 1 : 0.6
