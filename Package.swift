@@ -33,7 +33,8 @@ let package = Package(
       name: "EnsembleExperimentsTests", dependencies: ["EnsembleExperiments", "EnsembleAnalysis"]),
     .testTarget(name: "EnsembleAnalysisTests", dependencies: ["EnsembleAnalysis"]),
     .testTarget(name: "EnsembleReportTests", dependencies: ["EnsembleReport"]),
-    .testTarget(name: "EnsembleCLITests", dependencies: ["EnsembleCLI", "EnsembleAnalysis"]),
+    .testTarget(
+      name: "EnsembleCLITests", dependencies: ["EnsembleCLI", "EnsembleAnalysis", "EnsembleModel"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -48,7 +48,7 @@ enum Ensemble {
         Console.out(help)
         code = .success
       case "--version", "version":
-        Console.out("ensemble \(EngineVersion.engine) (model version \(EngineVersion.model))")
+        Console.out(EngineVersion.description)
         code = .success
       default:
         let commands = [

@@ -350,7 +350,7 @@ extension BuiltinExperiments {
     (
       "validation-condorcet",
       #"""
-// Validation (MODEL.md section 8): majority voting, with an exact answer from the binomial.
+// Validation (docs/MODEL.md section 9): majority voting, with an exact answer from the binomial.
 {
   name: "validation-condorcet",
   description: "Validation against the Condorcet jury theorem: nine identical agents, each correct with probability 0.6 and never aware of their errors, execute every task k times (k = 1, 3, 5, 7) and the majority decides. The share of correct deliveries converges to P(Bin(k, 0.6) > k/2): 0.6, 0.648, 0.68256 and 0.710208. The simulated correct rate should agree within its confidence interval at each k.",
@@ -369,7 +369,7 @@ extension BuiltinExperiments {
     (
       "validation-mmc",
       #"""
-// Validation (MODEL.md section 8): an M/M/3 queue, whose mean wait has an exact answer.
+// Validation (docs/MODEL.md section 9): an M/M/3 queue, whose mean wait has an exact answer.
 {
   name: "validation-mmc",
   description: "Validation against queueing theory (Erlang C): three identical agents of speed 1, exponential work of mean 1 hour, Poisson arrivals at 2.4 an hour for 500 hours, self-selection, no communication overhead or duplication, and every output correct. This is an M/M/3 queue, whose mean wait in queue is given exactly by Erlang C: Wq = 1.0787 hours (utilisation 0.8, probability of waiting 0.6472). The simulated mean wait should agree within its confidence interval.",

@@ -28,7 +28,7 @@ public protocol RunState: ~Copyable {
   mutating func estimate(of agent: AgentID, in domain: Int) -> Double
   /// Sets the team's estimate of the agent's skill in a domain (clamped to [0, 1]).
   mutating func setEstimate(of agent: AgentID, in domain: Int, to value: Double)
-  /// The success probability `p` (docs/MODEL.md section 5) of `agent` on a stage: with its
+  /// The success probability `p` (docs/MODEL.md section 7) of `agent` on a stage: with its
   /// true skill or, when `estimated`, the team's estimate; with the hand-off loss when its
   /// execution of the stage would be a hand-off.
   mutating func success(
@@ -55,7 +55,7 @@ public protocol RunState: ~Copyable {
 }
 
 /// Who gets a stage under conductor routing: the rule a conductor's `route` job applies to
-/// each of the attempt's executions (docs/MODEL.md section 5, "Routing by the conductor").
+/// each of the attempt's executions (docs/MODEL.md section 7, "Routing").
 ///
 /// The built-in rule is ``EstimateRouting``. A policy of your own returns an agent for each
 /// vote, or nil to send the vote to the shared pool. It must not return the acting
@@ -91,7 +91,7 @@ public struct VerdictRequest: Sendable, Hashable {
   /// or an audit.
   public var stage: Int
   /// The domain the judge's skill is read in: the stage's for a review, the task's for a
-  /// sign-off (docs/MODEL.md section 9.5).
+  /// sign-off (docs/MODEL.md section 7, "Sign-off").
   public var domain: Int
   /// Whether the judged output is wrong (its own error or an inherited one): the truth the
   /// verdict rules are written in.
@@ -112,7 +112,8 @@ public struct Verdict: Sendable, Hashable {
   }
 }
 
-/// What a reviewer, signer or auditor decides (docs/MODEL.md sections 5 and 9.4).
+/// What a reviewer, signer or auditor decides (docs/MODEL.md section 7, "Review",
+/// "Sign-off" and "Delivery and audit").
 ///
 /// The built-in rule is ``DetectVerdicts``. A policy of your own decides from the request and
 /// the run; its draws come from the process stream through ``RunState/uniform()``.
@@ -122,7 +123,8 @@ public protocol VerdictPolicy {
   ) -> Verdict
 }
 
-/// The fixed chances of docs/MODEL.md sections 5 and 9.4: one uniform per review or
+/// The fixed chances of docs/MODEL.md section 7 ("Review", "Sign-off", "Delivery and
+/// audit"): one uniform per review or
 /// sign-off, which finds a wrong output with probability `detectSkill * skill` of the judge
 /// in the request's domain and rejects a correct one with probability `falseAlarmRate`; an
 /// audit finds a wrong output with probability `auditSkill` (one uniform) and always passes

@@ -1,4 +1,5 @@
 import EnsembleAnalysis
+import EnsembleModel
 import Foundation
 import Testing
 
@@ -240,15 +241,35 @@ struct RunCommandTests {
     #expect(again.stderr.contains("interrupted run") && again.stderr.contains("--force"))
   }
 
-  @Test("every command has --help")
+  @Test("every command has --help, and the top-level help lists every command")
   func help() throws {
-    for command in ["run", "list", "show", "check", "params", "bench"] {
-      let result = try CLI.run([command, "--help"])
-      #expect(result.status == 0, "\(command)")
-      #expect(result.stdout.contains("Usage: ensemble \(command)"), "\(command)")
-    }
     let top = try CLI.run(["--help"])
     #expect(top.status == 0 && top.stdout.contains("Commands:"))
+    // The commands as the top-level help lists them: every one must describe itself.
+    let listed = top.stdout.split(separator: "\n").compactMap { line -> String? in
+      guard line.hasPrefix("  "), let word = line.split(separator: " ").first else { return nil }
+      return word.allSatisfy(\.isLetter) ? String(word) : nil
+    }
+    #expect(
+      Set(listed).isSuperset(of: [
+        "run", "list", "show", "check", "params", "report",
+        "merge", "trace", "sensitivity", "bench",
+      ]), "\(listed)")
+    for command in listed {
+      let result = try CLI.run([command, "--help"])
+      #expect(result.status == 0, "\(command)")
+      #expect(result.stdout.contains("Usage: ensemble \(command)"), "\(command): \(result.stdout)")
+      #expect(result.stderr.isEmpty, "\(command)")
+    }
+  }
+
+  @Test("--version names the library's release, model and metric table")
+  func version() throws {
+    let result = try CLI.run(["--version"])
+    #expect(result.status == 0)
+    #expect(
+      result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == EngineVersion.description)
+    #expect(result.stdout.hasPrefix("ensemble \(EngineVersion.release) "))
   }
 
   @Test("params lists every key with type, default, range and meaning")

@@ -1,5 +1,5 @@
-// Apparent successes and acceptance (docs/MODEL.md section 5, "Review" and "Delivery";
-// section 9.1, "Shapes"): what happens to a stage's output that looks right.
+// Apparent successes and acceptance (docs/MODEL.md section 3, "Acceptance"; section 7,
+// "Review" and "Propagation"): what happens to a stage's output that looks right.
 extension Engine {
   /// An apparent success: reviewed if a review applies (``ReviewJob``), otherwise accepted.
   /// (Out of line: inlined into the end of an execution, it costs that hot function more

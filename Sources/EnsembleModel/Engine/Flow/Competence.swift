@@ -14,8 +14,8 @@ enum Candidates {
   case escalationHumans
 }
 
-// Competence and success (docs/MODEL.md section 5, "Competence and success"; section 9.2 for
-// hand-offs), and the rankings built on them.
+// Competence and success (docs/MODEL.md section 7, "Competence and success"
+// and "Hand-offs"), and the rankings built on them.
 extension Engine {
   /// The competence formula `skill - edgePenalty * edge - ambiguityPenalty * alpha -
   /// noveltyPenalty * novel`, with `edge` and `novel` as 0 or 1. The one place it is

@@ -1,5 +1,5 @@
-// Delivery and closing tasks (docs/MODEL.md section 5, "Delivery" and "End of the run";
-// section 9.4, "Closing a task early"; section 9.6 for what a delivery counts).
+// Delivery and closing tasks (docs/MODEL.md section 7, "Delivery and audit"; section 3,
+// "End"; section 8 for what a delivery counts).
 extension Engine {
   /// The last stage's output is accepted: sign-off when it applies (``SignoffJob``),
   /// otherwise delivery.

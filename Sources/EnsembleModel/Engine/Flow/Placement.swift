@@ -1,5 +1,4 @@
-// Arrival and placing stages (docs/MODEL.md section 5, "Arrival"; section 9.2, "Placing a
-// stage"): the order in which the design switches may claim a placement.
+// Arrival and placing stages (docs/MODEL.md section 3, "Arrival" and "Placing a stage"): the order in which the design switches may claim a placement.
 extension Engine {
   /// A task arrives: translation first when it acts (``TranslateJob``), else its first
   /// stages are placed.

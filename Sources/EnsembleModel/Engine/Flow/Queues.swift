@@ -1,4 +1,5 @@
-// Jobs, personal queues and the pool (docs/MODEL.md section 5, "Jobs and queues"): how a
+// Jobs, personal queues and the pool (docs/MODEL.md section 3, "Taking work" and
+// "Completion"): how a
 // job reaches an agent, starts and ends, whatever its kind.
 extension Engine {
   /// A new job of `kind` on stage `stage` of `task`, for the stage's current attempt.

@@ -1,5 +1,5 @@
-// Failures, blame and rework (docs/MODEL.md section 5, "Visible errors, rework and
-// escalation"; section 9.4): what happens to an output that is not accepted.
+// Failures, blame and rework (docs/MODEL.md section 7, "Failures, escalation, abandonment"
+// and "Blame and rework"): what happens to an output that is not accepted.
 extension Engine {
   /// An attempt of stage `j` ended in a visible error (every vote visible): one more
   /// failure of the stage; the task is abandoned when it reaches `abandonAfter`, otherwise

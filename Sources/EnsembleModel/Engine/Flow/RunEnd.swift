@@ -1,4 +1,4 @@
-// The end of the run (docs/MODEL.md section 5, "End of the run"; section 6): jobs still in
+// The end of the run (docs/MODEL.md section 3, "End"; section 8): jobs still in
 // progress count their hours up to the end, and the totals become metrics.
 extension Engine {
   mutating func finishRun(end: Double) -> Metrics {

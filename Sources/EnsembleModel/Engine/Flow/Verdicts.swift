@@ -1,4 +1,5 @@
-// The verdict step that review, sign-off and audit share (docs/MODEL.md sections 5 and 9.4):
+// The verdict step that review, sign-off and audit share (docs/MODEL.md section 7, "Review",
+// "Sign-off" and "Delivery and audit"):
 // who may still judge, which rule judges, and what a trace calls the result. What a verdict
 // then does is each job's own (``ReviewJob``, ``SignoffJob``, ``AuditJob``).
 extension Engine {

@@ -1,4 +1,4 @@
-/// Audit (docs/MODEL.md section 5, "Audit"; section 9.4 for stages): the design switch
+/// Audit (docs/MODEL.md section 7, "Delivery and audit"): the design switch
 /// `audit` and its `audit` job.
 ///
 /// - **Where it acts:** at every delivery (``Engine/deliver(_:)``): with audit on and a

@@ -1,5 +1,5 @@
-/// An `execute` job: one execution of a stage (docs/MODEL.md section 5, "Competence and
-/// success" and "Execution time"; sections 9.2 and 9.3 for stages and hand-offs).
+/// An `execute` job: one execution of a stage (docs/MODEL.md section 7, "Competence and
+/// success", "Execution time", "Hand-offs" and "Propagation").
 ///
 /// - **Created** by placing a stage (``Engine/place(_:_:)``): for the catalyst pair, the
 ///   owner, an escalation target, a route job's picks, or the pool (one per vote); and by

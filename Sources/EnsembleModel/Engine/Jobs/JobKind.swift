@@ -1,4 +1,4 @@
-/// The kinds of job (docs/MODEL.md section 5). All but `execute` are duties: a personal queue
+/// The kinds of job (docs/MODEL.md section 2). All but `execute` are duties: a personal queue
 /// serves them first, and their hours are structure hours.
 ///
 /// Each kind's rules are one type in `Engine/Jobs/` (``RouteJob``, ``TranslateJob``,

@@ -1,4 +1,4 @@
-/// Review (docs/MODEL.md section 5, "Review"; section 9.4 for stages): the design switch
+/// Review (docs/MODEL.md section 7, "Review" and "Blame and rework"): the design switch
 /// `review` and its `review` job.
 ///
 /// - **Where it acts:** at every apparent success of a stage execution (correct, or a silent

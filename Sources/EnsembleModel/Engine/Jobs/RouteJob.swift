@@ -1,5 +1,4 @@
-/// A conductor's `route` job (docs/MODEL.md section 5, "Routing by the conductor"; section
-/// 9.2 for stages).
+/// A conductor's `route` job (docs/MODEL.md section 7, "Routing").
 ///
 /// - **Created** under conductor routing for every placement of a stage (first, rerun or
 ///   redo) that escalation, the catalyst pair and continuity leave to routing

@@ -1,4 +1,4 @@
-/// Sign-off (docs/MODEL.md section 9.5): the design switch `signoff` and its `signoff` job.
+/// Sign-off (docs/MODEL.md section 7, "Sign-off"): the design switch `signoff` and its `signoff` job.
 ///
 /// - **Who:** the accountable human, the lowest-index human holding the conductor role,
 ///   whatever the routing; without one, sign-off is inert.

@@ -1,4 +1,5 @@
-/// Translation (docs/MODEL.md section 5, "Arrival" step 1 and "Translation"): the design
+/// Translation (docs/MODEL.md section 3, "Arrival"; section 7,
+/// "Translation"): the design
 /// switch `translation` and its `translate` job.
 ///
 /// - **Where it acts:** at a task's arrival, once per task, before any stage is placed

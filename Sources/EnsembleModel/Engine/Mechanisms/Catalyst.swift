@@ -1,4 +1,5 @@
-/// The creative catalyst (docs/MODEL.md section 5, "Arrival" step 2 and "Catalyst"): the
+/// The creative catalyst (docs/MODEL.md section 3, "Placing a stage" (b); section 7,
+/// "Catalyst pair"): the
 /// design switch `catalyst`.
 ///
 /// - **Where it acts:** at the first placement of stage 0 of a novel task

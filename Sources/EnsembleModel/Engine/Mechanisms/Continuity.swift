@@ -1,4 +1,4 @@
-/// One owner per task (docs/MODEL.md section 9.2, "Continuity"): the design switch
+/// One owner per task (docs/MODEL.md section 7, "Continuity"): the design switch
 /// `continuity`.
 ///
 /// - **Where it acts:**

@@ -1,4 +1,4 @@
-/// Duplicated work (docs/MODEL.md section 5, "Duplication"): the design parameter
+/// Duplicated work (docs/MODEL.md section 7, "Duplication"): the design parameter
 /// `duplicationRate`.
 ///
 /// - **Where it acts:** when an agent takes an execute job from the pool

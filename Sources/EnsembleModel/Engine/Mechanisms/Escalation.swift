@@ -1,5 +1,5 @@
-/// Escalation (docs/MODEL.md section 5, "Visible errors, rework and escalation"; section 9.4
-/// for stages): the design switch `escalation`.
+/// Escalation (docs/MODEL.md section 7, "Failures, escalation,
+/// abandonment"): the design switch `escalation`.
 ///
 /// - **Where it acts:** first of all at every placement of a stage (``Engine/place(_:_:)``):
 ///   with escalation on and the stage found at fault `maxAttempts` times or more (`f_j`), the

@@ -1,5 +1,5 @@
-/// The accountability ledger (docs/MODEL.md section 5, "The team's estimate of skill";
-/// section 9.4, "The ledger"): the design switch `ledger`.
+/// The accountability ledger (docs/MODEL.md section 7, "Ledger"; section 2 for the
+/// estimate): the design switch `ledger`.
 ///
 /// - **Where it acts:** after every verdict (review, sign-off, audit; ``ReviewJob``,
 ///   ``SignoffJob``, ``AuditJob``, ``Engine/reject(_:_:)``): the team's estimate of the agent

@@ -1,5 +1,4 @@
-/// Redundancy, or voting (docs/MODEL.md section 5, "Redundancy (voting)"; section 9.2 for
-/// stages): the design parameter `redundancy` = k.
+/// Redundancy, or voting (docs/MODEL.md section 7, "Redundancy"): the design parameter `redundancy` = k.
 ///
 /// - **Where it acts:**
 ///   - placing an attempt (``Engine/place(_:_:)``, ``RouteJob``): k executions by k

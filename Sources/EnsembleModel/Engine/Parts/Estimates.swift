@@ -1,5 +1,5 @@
-/// The team's estimate of each agent's skill in each domain (docs/MODEL.md section 5, "The
-/// team's estimate of skill"), `[agent * domains + domain]`.
+/// The team's estimate of each agent's skill in each domain (docs/MODEL.md section 2; section 7,
+/// "Ledger"), `[agent * domains + domain]`.
 ///
 /// It starts at the initial skill plus a persistent Normal(0, `0.3 * (1 - leaderFluency)`)
 /// error from the estimate stream, unclamped. Routing and escalation rank by it; the ledger
