@@ -29,8 +29,8 @@ extension Charts {
   /// A forest plot of paired differences: one row per condition (and sweep point), one
   /// panel per metric side by side sharing the rows, each with its own axis on which zero is
   /// marked. A marker is the mean difference, its line the 95% interval; the marker is filled
-  /// when the interval excludes zero and hollow when it does not. Rows of one group share a
-  /// colour; when a group has several rows, its name heads them.
+  /// when the interval excludes zero and hollow when it does not. When a group has several
+  /// rows, its name heads them and each group has its own colour; otherwise all are blue.
   public static func forestPlot(
     title: String, subtitle: String?, labelHeader: String?, rows: [ForestRow],
     panels: [ForestPanel]
@@ -41,6 +41,8 @@ extension Charts {
     var groups: [String] = []
     for row in rows where !groups.contains(row.group) { groups.append(row.group) }
     let grouped = groups.count < rows.count
+    // One row per condition: the labels name them, and colours would only repeat.
+    let oneColour = !grouped
     var description = "Forest plot of the differences from the baseline: \(rows.count) rows"
     if !panels.isEmpty {
       description +=
@@ -122,7 +124,7 @@ extension Charts {
             cls: "row-band"))
       }
       for (group, headingTop) in headings {
-        let colourIndex = groups.firstIndex(of: group) ?? 0
+        let colourIndex = oneColour ? 0 : groups.firstIndex(of: group) ?? 0
         body.append(
           SVG.text(
             group, x: 20, y: headingTop + 17, size: labelSize, bold: true,
@@ -140,8 +142,8 @@ extension Charts {
       }
       for (index, panel) in block.enumerated() {
         let left = 20 + labelWidth + Double(index) * panelWidth
-        let plotX = left + 12
-        let plotWidth = panelWidth - 24
+        let plotX = left + 22
+        let plotWidth = panelWidth - 44
         for (k, line) in titleLines[index].enumerated() {
           body.append(
             SVG.text(
@@ -190,7 +192,7 @@ extension Charts {
             dash: "5 4", cls: "zero"))
         for (i, row) in rows.enumerated() {
           let centre = rowTops[i] + rowHeights[i] / 2
-          let stroke = colour(groups.firstIndex(of: row.group) ?? 0)
+          let stroke = oneColour ? palette[0] : colour(groups.firstIndex(of: row.group) ?? 0)
           guard i < panel.values.count, let estimate = panel.values[i], estimate.mean.isFinite
           else {
             body.append(

@@ -55,17 +55,30 @@ extension Report.Context {
         .paragraph(
           "How each condition ran: the parameters whose values differ between conditions "
             + "(every other parameter is the same in all of them)."))
-      if m.conditions.count <= 5 {
+      if m.conditions.count <= 4 {
         blocks.append(
           .table(
             header: ["Parameter"] + m.conditions, rows: rows.map { [$0.label] + $0.values },
             numeric: Array(repeating: false, count: m.conditions.count + 1)))
       } else {
-        let body = m.conditions.indices.map { c in [m.conditions[c]] + rows.map { $0.values[c] } }
-        blocks.append(
-          .table(
-            header: ["Condition"] + rows.map(\.label), rows: body,
-            numeric: Array(repeating: false, count: rows.count + 1)))
+        // Too many conditions for columns: the baseline in full, the others by how they
+        // differ from it.
+        let b = m.baseline
+        var items = [
+          "**\(baselineName)** (baseline): "
+            + rows.map { "\($0.label) \($0.values[b])" }.joined(separator: ", ")
+        ]
+        for c in others {
+          let differences = rows.filter { $0.values[c] != $0.values[b] }.map {
+            "\($0.label) \($0.values[c])"
+          }
+          items.append(
+            "**\(m.conditions[c])**: "
+              + (differences.isEmpty
+                ? "as **\(baselineName)**"
+                : "as **\(baselineName)**, but " + differences.joined(separator: ", ")))
+        }
+        blocks.append(.bullets(items))
       }
     }
     let common = m.commonSet.filter { !swept.contains($0.key) }
