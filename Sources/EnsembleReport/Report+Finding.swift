@@ -209,10 +209,14 @@ extension Report.Context {
       let d = runs[0].direction
       if d == 0 { return "no clear difference in \(label) at any point" }
       var text = "clearly \(words(d))\(against ? " than **\(baselineName)**" : "") at every point"
+      let (from, to) = (
+        PointSentence.short(info, points[first]), PointSentence.short(info, points[last])
+      )
       if first != last {
         text +=
-          " (\(PointSentence.short(info, points[first])) \(at(order[first])) to "
-          + "\(PointSentence.short(info, points[last])) \(at(order[last])))"
+          from == to
+          ? " (\(from) throughout)"
+          : " (\(from) \(at(order[first])) to \(to) \(at(order[last])))"
       }
       let good = info.better != .neither && (info.better == .higher) == (d > 0)
       let bad = info.better != .neither && (info.better == .higher) == (d < 0)
