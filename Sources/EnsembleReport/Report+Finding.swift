@@ -233,7 +233,10 @@ extension Report.Context {
       let place =
         a == b
         ? at(order[a]) : "\(at(order[a])) to \(layout.points[order[b]][0])"
-      if run.direction != 0 { return "\(words(run.direction)) \(place)" }
+      if run.direction != 0 {
+        let than = against && r == 0 ? " than **\(baselineName)**" : ""
+        return "\(words(run.direction))\(than) \(place)"
+      }
       // Where one point is not clear, the interval that says so.
       var text = "no clear difference\(r == 0 ? " in \(label)" : "") \(place)"
       if a == b, let low = points[a].low, let high = points[a].high, low < high {
