@@ -29,9 +29,8 @@ enum Ensemble {
 
     `ensemble help COMMAND` or `ensemble COMMAND --help` describes a command.
     Results go to files, messages to stderr.
-    Exit status: 0 done, 1 a run failed, 2 a mistake in the command or a file, 130
-    interrupted by Ctrl-C (`ensemble run ... --resume` continues an interrupted
-    run).
+    Exit status: 0 done, 1 a run failed, 2 a mistake in the command or a file,
+    130 interrupted by Ctrl-C (`ensemble run ... --resume` continues the run).
     """
 
   static func main(_ commandLine: [String] = CommandLine.arguments) -> Int32 {

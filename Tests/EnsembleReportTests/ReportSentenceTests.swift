@@ -148,7 +148,8 @@ struct ReportSentenceTests {
       text.contains("between review rate 0.5 and 1 it becomes clearly lower (less correct work)"))
     #expect(text.contains("the interval leaves zero at about \(leaves)"), "\(text)")
     #expect(
-      text.contains("more correct work at review rate 0, no clear difference at review rate 0.5"))
+      text.contains(
+        "more correct work than **a** at review rate 0, no clear difference at review rate 0.5"))
   }
 
   @Test("a sweep whose relative change is the same everywhere says it once, not 'from x to x'")
