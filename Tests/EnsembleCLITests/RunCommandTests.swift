@@ -284,4 +284,38 @@ struct RunCommandTests {
     }
     #expect(result.stdout.contains("none|expert|peer"))
   }
+
+  @Test("a shown experiment has no name, so a copy runs into its own folder")
+  func shownCopyRuns() throws {
+    let folder = try CLI.temporaryFolder()
+    defer { CLI.remove(folder) }
+    let shown = try CLI.run(["show", "structured-vs-unstructured"])
+    #expect(shown.status == 0)
+    #expect(!shown.stdout.contains("\n  name:"))
+    #expect(shown.stdout.contains("question:"))
+    try shown.stdout.write(
+      to: folder.appendingPathComponent("mine.json"), atomically: true, encoding: .utf8)
+    let run = try CLI.run(
+      ["run", "mine.json", "--replications", "2", "--set", "horizon=4", "--quiet"], in: folder)
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(
+      FileManager.default.fileExists(
+        atPath: folder.appendingPathComponent("results/mine/report.md").path))
+  }
+
+  @Test("`ensemble help COMMAND` is the command's help, and every help line fits 80 columns")
+  func helpFits() throws {
+    let run = try CLI.run(["help", "run"])
+    #expect(run.status == 0 && run.stdout.hasPrefix("Usage: ensemble run"))
+    for command in [
+      "", "run", "list", "show", "check", "params", "report", "merge", "trace", "sensitivity",
+      "bench",
+    ] {
+      let result = try CLI.run(command.isEmpty ? ["help"] : [command, "--help"])
+      #expect(result.status == 0)
+      for line in result.stdout.split(separator: "\n") where line.count > 80 {
+        Issue.record("`\(command) --help`: \(line.count) columns: \(line)")
+      }
+    }
+  }
 }
