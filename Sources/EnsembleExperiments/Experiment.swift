@@ -175,6 +175,11 @@ extension Configuration {
     if design.redundancy > executors {
       return "design.redundancy is \(design.redundancy) but only \(executors) agents can execute"
     }
+    if scenario.workload.kind == .decide && scenario.workload.stages != 1 {
+      return "workload.kind is decide, which needs workload.stages = 1, but workload.stages is "
+        + "\(scenario.workload.stages); a decision has one stage (set workload.stages to 1, or "
+        + "workload.kind to create)"
+    }
     return nil
   }
 }

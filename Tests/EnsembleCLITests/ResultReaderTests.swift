@@ -140,7 +140,7 @@ struct ResultReaderTests {
     (field(0, metric, "correct_rat"), "runs.csv:1:6: expected the column \"arrived\""),
     (field(0, 2, "rep"), "runs.csv:1:3: expected the column \"replication\", found \"rep\""),
     (
-      { $0.replacingOccurrences(of: ",stakes_escape_rate\n", with: "\n") },
+      { $0.replacingOccurrences(of: ",reliance_accuracy\n", with: "\n") },
       "runs.csv:1: the header has"
     ),
     (field(1, metric + 2, "nan"), "runs.csv:2:8: correct_rate: \"nan\" is not a finite number"),
