@@ -13,11 +13,10 @@ enum BenchCommand {
     per seed), and prints events per second (entries taken off the event queue),
     replications per second and the peak memory of the process. --stages and --shape
     make its tasks multi-stage work (default: 1 stage, as in model version 1);
-    `--stages 4` is the version-2 benchmark. --set changes a parameter of the scenario
-    or of both presets, as for `run` (`--set design.judgment=judge` measures judgment);
-    --preset runs one preset only.
-    Build with `swift build -c release` and run on an idle machine for figures worth
-    quoting.
+    `--stages 4` is the version-2 benchmark. --set changes a parameter of the
+    scenario or of both presets, as for `run`: `--set design.judgment=judge`
+    measures judgment. --preset runs one preset only. Build with
+    `swift build -c release` and run on an idle machine for figures worth quoting.
     """
 
   static func main(_ arguments: [String]) throws(CLIError) -> ExitCode {
