@@ -9,13 +9,23 @@ public struct SobolIndex: Sendable, Hashable {
   /// The standard deviation of the bootstrap estimates (n − 1 denominator). SALib reports
   /// z₀.₉₇₅ times this as its `S1_conf`/`ST_conf`.
   public var standardError: Double
+  /// The standard error from independent repeats of the design (scrambles): the standard
+  /// deviation of the repeats' own estimates (n − 1 denominator) over √repeats; nil with one
+  /// repeat. It does not assume that base rows are independent, as the bootstrap does.
+  public var repeatError: Double?
 
-  public init(estimate: Double, low: Double, high: Double, standardError: Double) {
+  public init(
+    estimate: Double, low: Double, high: Double, standardError: Double, repeatError: Double? = nil
+  ) {
     self.estimate = estimate
     self.low = low
     self.high = high
     self.standardError = standardError
+    self.repeatError = repeatError
   }
+
+  /// The width of the interval, high − low.
+  public var width: Double { high - low }
 }
 
 /// First- and total-order Sobol' indices of one output, one of each per parameter.
@@ -28,14 +38,19 @@ public struct SobolIndices: Sendable, Hashable {
   public var variance: Double
   /// N, the number of base rows the estimates rest on.
   public var baseRowCount: Int
+  /// Whether the estimates were corrected for replication noise (some base row came with
+  /// two or more replications of every point).
+  public var noiseCorrected: Bool
 
   public init(
-    firstOrder: [SobolIndex], totalOrder: [SobolIndex], variance: Double, baseRowCount: Int
+    firstOrder: [SobolIndex], totalOrder: [SobolIndex], variance: Double, baseRowCount: Int,
+    noiseCorrected: Bool = false
   ) {
     self.firstOrder = firstOrder
     self.totalOrder = totalOrder
     self.variance = variance
     self.baseRowCount = baseRowCount
+    self.noiseCorrected = noiseCorrected
   }
 }
 
@@ -52,10 +67,26 @@ public struct SobolIndices: Sendable, Hashable {
 ///     ST_i  = (1/2N) Σ_j (f(A_j) − f(AB_j⁽ⁱ⁾))² / V             Jansen (1999)
 ///
 /// These are the estimators of SALib's `sobol.analyze(..., calc_second_order=False)` and give
-/// its S1 and ST to rounding. The intervals differ from SALib's: a percentile bootstrap
-/// (``indices(resamples:level:seed:)``) instead of SALib's normal approximation.
+/// its S1 and ST to rounding when each f is one number (``add(block:)``).
 ///
-/// Storage: the N(k + 2) values, which the bootstrap resamples row by row; nothing else.
+/// **Replication noise.** For a stochastic model f is a mean over R replications, and the
+/// noise of those means biases every term: E[(ȳ_A − ȳ_AB)²] is the squared difference of the
+/// true means plus Var(ȳ_A − ȳ_AB), so noise inflates ST like an interaction, and V by the
+/// noise variance. Given each point's replications (``add(means:replications:)``, the points
+/// of a row on the same replication seeds), every term is corrected by its expected noise,
+/// estimated from the spread of the row's replications (sample variances and covariances
+/// over the m replications where every point of the row has a value, divided by m):
+///
+///     V    −= (1/2N) Σ_j (s²(y_A) + s²(y_B)) / m
+///     S1_i: numerator −= (1/N) Σ_j cov(y_B, y_AB⁽ⁱ⁾ − y_A) / m
+///     ST_i: numerator −= (1/2N) Σ_j s²(y_AB⁽ⁱ⁾ − y_A) / m
+///
+/// Each correction is the unbiased estimate of what the noise adds to its term (the
+/// products of means become averages over pairs of different replications), so the indices
+/// describe the mean response, not the noise, whatever R is; a parameter with no effect gets
+/// 0 on average rather than a share of the noise.
+///
+/// Storage: per base row its k + 2 means and 2k + 1 noise terms; nothing else.
 ///
 /// References: Saltelli, Annoni, Azzini, Campolongo, Ratto and Tarantola (2010), "Variance
 /// based sensitivity analysis of model output. Design and estimator for the total sensitivity
@@ -66,6 +97,11 @@ public struct SobolAccumulator: Sendable {
   public let parameterCount: Int
   /// The values in design order: per base row f(A), f(AB⁽¹⁾)…f(AB⁽ᵏ⁾), f(B).
   private var values: [Double] = []
+  /// Per base row: (s²_A + s²_B)/m, then cov(y_B, y_AB⁽ⁱ⁾ − y_A)/m for each i, then
+  /// s²(y_AB⁽ⁱ⁾ − y_A)/m for each i; zeros for a row without replications.
+  private var noise: [Double] = []
+  /// The number of base rows whose noise terms were estimated.
+  public private(set) var correctedRowCount = 0
 
   /// An empty accumulator for `parameterCount` parameters.
   ///
@@ -83,56 +119,108 @@ public struct SobolAccumulator: Sendable {
   /// - Precondition: `ab.count == parameterCount`; all values finite.
   public mutating func add(a: Double, ab: [Double], b: Double) {
     precondition(ab.count == parameterCount, "SobolAccumulator: need one f(AB) per parameter")
-    precondition(
-      a.isFinite && b.isFinite && ab.allSatisfy(\.isFinite),
-      "SobolAccumulator: non-finite output")
-    values.append(a)
-    values += ab
-    values.append(b)
+    add(block: [a] + ab + [b])
   }
 
   /// Adds the outputs of one base row given in design order, as k + 2 consecutive rows of a
-  /// ``SaltelliDesign``-ordered run produce them: f(A), f(AB⁽¹⁾)…f(AB⁽ᵏ⁾), f(B).
+  /// ``SaltelliDesign``-ordered run produce them: f(A), f(AB⁽¹⁾)…f(AB⁽ᵏ⁾), f(B). No noise
+  /// correction for this row.
   ///
   /// - Precondition: `block.count == parameterCount + 2`; all values finite.
   public mutating func add<C: Collection>(block: C) where C.Element == Double {
     precondition(block.count == parameterCount + 2, "SobolAccumulator: need k + 2 outputs")
     precondition(block.allSatisfy(\.isFinite), "SobolAccumulator: non-finite output")
     values += block
+    noise += repeatElement(0, count: 2 * parameterCount + 1)
+  }
+
+  /// Adds one base row from its points' means (design order, as ``add(block:)``) and their
+  /// replications, `replications[point][r]` (nil where replication r has no value), all
+  /// points on the same replication seeds. The noise terms use the replications where every
+  /// point has a value; with fewer than 2 of those the row is not corrected.
+  ///
+  /// - Precondition: `means.count == replications.count == parameterCount + 2`; the means
+  ///   and the values finite.
+  public mutating func add(means: [Double], replications: [[Double?]]) {
+    let k = parameterCount
+    precondition(replications.count == k + 2, "SobolAccumulator: need k + 2 points")
+    add(block: means)
+    let count = replications.map(\.count).min() ?? 0
+    let complete = (0..<count).filter { r in replications.allSatisfy { $0[r] != nil } }
+    let m = complete.count
+    guard m >= 2 else { return }
+    let y = replications.map { point in complete.map { point[$0]! } }
+    precondition(y.allSatisfy { $0.allSatisfy(\.isFinite) }, "SobolAccumulator: non-finite")
+    let scale = 1 / Double(m)
+    let offset = noise.count - (2 * k + 1)
+    noise[offset] = (Self.covariance(y[0], y[0]) + Self.covariance(y[k + 1], y[k + 1])) * scale
+    for i in 0..<k {
+      let difference = zip(y[1 + i], y[0]).map { $0 - $1 }
+      noise[offset + 1 + i] = Self.covariance(y[k + 1], difference) * scale
+      noise[offset + 1 + k + i] = Self.covariance(difference, difference) * scale
+    }
+    correctedRowCount += 1
+  }
+
+  /// The sample covariance of paired values (n − 1 denominator).
+  static func covariance(_ x: [Double], _ y: [Double]) -> Double {
+    let n = Double(x.count)
+    let mx = x.reduce(0, +) / n
+    let my = y.reduce(0, +) / n
+    var sum = 0.0
+    for (a, b) in zip(x, y) { sum += (a - mx) * (b - my) }
+    return sum / (n - 1)
   }
 
   /// The indices with percentile bootstrap intervals, or nil when fewer than 2 base rows were
-  /// added or every f(A) and f(B) is the same (V = 0: no variance to apportion).
+  /// added, every f(A) and f(B) is the same, or the noise-corrected V is not positive (the
+  /// replication noise explains all the variance between points).
   ///
   /// Each of `resamples` bootstrap samples draws N base rows with replacement (all k + 2
-  /// values of a row travel together) and recomputes every index, keeping the centring of the
-  /// full sample; a resample whose A and B values are all equal gives 0, as in SALib. The
-  /// interval is the (1 − level)/2 and (1 + level)/2 quantiles of the bootstrap estimates,
-  /// interpolated linearly between order statistics (numpy's default). Rows are drawn with
-  /// SplitMix64 seeded with `seed`, so the result depends only on the values, their order and
-  /// the arguments. The bootstrap treats base rows as independent, which they are not in a
-  /// Sobol' sample; the intervals are then wider than the error of a quasi-Monte Carlo
-  /// estimate usually is.
+  /// values of a row and its noise terms travel together) and recomputes every index,
+  /// keeping the centring of the full sample; a resample whose A and B values are all equal
+  /// gives 0, as in SALib. The interval is the (1 − level)/2 and (1 + level)/2 quantiles of
+  /// the bootstrap estimates, interpolated linearly between order statistics (numpy's
+  /// default). Rows are drawn with SplitMix64 seeded with `seed`, so the result depends only
+  /// on the values, their order and the arguments.
+  ///
+  /// When each row runs on its own replication seeds, rows with their noise are independent
+  /// draws, and resampling rows resamples the noise too: resampling the replications within
+  /// rows as well would count the noise twice (Davison and Hinkley 1997, §3.8). The
+  /// bootstrap treats base rows as independent, which the points of one Sobol' sample are
+  /// not quite; with `repeats` > 1 (the rows being that many equal runs of independently
+  /// scrambled samples, one after another) each index also gets the spread of the repeats'
+  /// own estimates, which assumes nothing about rows.
   ///
   /// Cost: O(resamples · N · k) time, O(resamples · k) memory.
   ///
-  /// - Precondition: `resamples ≥ 2`, `0 < level < 1`.
-  public func indices(resamples: Int = 1000, level: Double = 0.95, seed: UInt64)
-    -> SobolIndices?
-  {
+  /// - Precondition: `resamples ≥ 2`, `0 < level < 1`, `repeats ≥ 1`.
+  public func indices(
+    resamples: Int = 1000, level: Double = 0.95, seed: UInt64, repeats: Int = 1
+  ) -> SobolIndices? {
     precondition(resamples >= 2, "SobolAccumulator: need at least 2 bootstrap resamples")
     precondition(level > 0 && level < 1, "confidence level must be in (0, 1), got \(level)")
+    precondition(repeats >= 1, "SobolAccumulator: repeats must be at least 1")
     let n = baseRowCount
     guard n >= 2 else { return nil }
     let k = parameterCount
-    let width = k + 2
     var center = 0.0
     for value in values { center += value }
     center /= Double(values.count)
     let centred = values.map { $0 - center }
 
     let all = Array(0..<n)
-    guard let point = Self.estimate(centred, width: width, rows: all) else { return nil }
+    guard let point = estimate(centred, rows: all) else { return nil }
+
+    var repeatEstimates: [[Double]] = []
+    if repeats > 1 && n % repeats == 0 && n / repeats >= 2 {
+      let size = n / repeats
+      for t in 0..<repeats {
+        let rows = Array((t * size)..<((t + 1) * size))
+        let e = estimate(centred, rows: rows)
+        repeatEstimates.append((e?.first ?? Array(repeating: 0, count: k)) + (e?.total ?? []))
+      }
+    }
 
     var generator = ResampleGenerator(seed: seed)
     var rows = [Int](repeating: 0, count: n)
@@ -141,33 +229,41 @@ public struct SobolAccumulator: Sendable {
       repeating: [Double](repeating: 0, count: resamples), count: 2 * k)
     for m in 0..<resamples {
       for r in 0..<n { rows[r] = Int(generator.below(UInt64(n))) }
-      let estimate = Self.estimate(centred, width: width, rows: rows)
+      let estimate = estimate(centred, rows: rows)
       for i in 0..<k {
         replicates[i][m] = estimate?.first[i] ?? 0
         replicates[k + i][m] = estimate?.total[i] ?? 0
       }
     }
-    func index(_ estimate: Double, _ boot: [Double]) -> SobolIndex {
-      let sorted = boot.sorted()
+    func index(_ i: Int, _ estimate: Double) -> SobolIndex {
+      let sorted = replicates[i].sorted()
+      var spread: Double?
+      if repeatEstimates.count == repeats && repeatEstimates.allSatisfy({ $0.count == 2 * k }) {
+        spread = RunningStats(repeatEstimates.map { $0[i] }).sd.map {
+          $0 / Double(repeats).squareRoot()
+        }
+      }
       return SobolIndex(
         estimate: estimate,
         low: Self.quantile(sorted, (1 - level) / 2),
         high: Self.quantile(sorted, (1 + level) / 2),
-        standardError: RunningStats(boot).sd ?? 0)
+        standardError: RunningStats(replicates[i]).sd ?? 0, repeatError: spread)
     }
     return SobolIndices(
-      firstOrder: (0..<k).map { index(point.first[$0], replicates[$0]) },
-      totalOrder: (0..<k).map { index(point.total[$0], replicates[k + $0]) },
+      firstOrder: (0..<k).map { index($0, point.first[$0]) },
+      totalOrder: (0..<k).map { index(k + $0, point.total[$0]) },
       variance: point.variance,
-      baseRowCount: n)
+      baseRowCount: n, noiseCorrected: correctedRowCount > 0)
   }
 
-  /// S1, ST and V over the base rows `rows` (repeats allowed) of centred values; nil when
-  /// their f(A) and f(B) are all equal.
-  private static func estimate(_ values: [Double], width: Int, rows: [Int])
+  /// S1, ST and V over the base rows `rows` (repeats allowed) of centred values, with the
+  /// rows' noise corrections; nil when their f(A) and f(B) are all equal or V is not positive.
+  private func estimate(_ values: [Double], rows: [Int])
     -> (first: [Double], total: [Double], variance: Double)?
   {
-    let k = width - 2
+    let k = parameterCount
+    let width = k + 2
+    let noiseWidth = 2 * k + 1
     let count = Double(rows.count)
     var sum = 0.0
     var lowest = Double.infinity
@@ -188,11 +284,12 @@ public struct SobolAccumulator: Sendable {
       let offset = r * width
       let a = values[offset]
       let b = values[offset + k + 1]
-      squares += (a - mean) * (a - mean) + (b - mean) * (b - mean)
+      let n = r * noiseWidth
+      squares += (a - mean) * (a - mean) + (b - mean) * (b - mean) - noise[n]
       for i in 0..<k {
         let difference = values[offset + 1 + i] - a
-        first[i] += b * difference
-        total[i] += difference * difference
+        first[i] += b * difference - noise[n + 1 + i]
+        total[i] += difference * difference - noise[n + 1 + k + i]
       }
     }
     let variance = squares / (2 * count)

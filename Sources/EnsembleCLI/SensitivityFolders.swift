@@ -121,7 +121,8 @@ extension SensitivityCommand {
     var lines = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
       .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     if lines.last == "" { lines.removeLast() }
-    guard let header = lines.first, (try? CSV.fields(header)) == collector.pointsHeader else {
+    guard let header = lines.first, collector.accept(header: (try? CSV.fields(header)) ?? [])
+    else {
       throw CLIError("\(command): \(file.path):1: the header does not match the experiment")
     }
     let body = lines.dropFirst()
@@ -130,7 +131,7 @@ extension SensitivityCommand {
         "\(command): \(file.path): \(body.count) points, but the manifest says "
           + "\(folder.endPoint - folder.firstPoint)")
     }
-    let columns = collector.pointsHeader.count
+    let columns = collector.columnCount
     for (i, line) in body.enumerated() {
       let number = i + 2
       let fields: [String]
