@@ -94,7 +94,7 @@ struct SensitivityTests {
       #expect(CSV.parseNumber(row[st]) == 0, "\(row)")
     }
     let report = try CLI.read(out.appendingPathComponent("report.md"))
-    #expect(report.contains("`workload.edgeCaseRate` explains"))
+    #expect(report.contains("Edge case rate explains"), "\(report)")
   }
 
   @Test("--force replaces exactly the previous result's files, of either kind")
