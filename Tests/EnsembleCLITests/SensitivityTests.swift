@@ -97,6 +97,27 @@ struct SensitivityTests {
     #expect(report.contains("Edge case rate explains"), "\(report)")
   }
 
+  @Test("a folder whose points.csv has no replication columns (older versions) still reports")
+  func olderFolders() throws {
+    let (folder, file) = try Self.setup()
+    defer { CLI.remove(folder) }
+    let out = folder.appendingPathComponent("out")
+    #expect(try CLI.run(["sensitivity", file, "--out", out.path, "--quiet"]).status == 0)
+    let points = out.appendingPathComponent("points.csv")
+    let lines = try CLI.read(points).split(separator: "\n").map(String.init)
+    // point, 3 parameters, then mean and sd of 3 targets: what older versions wrote.
+    let legacy = lines.map {
+      $0.split(separator: ",", omittingEmptySubsequences: false)
+        .prefix(1 + 3 + 2 * 3).joined(separator: ",")
+    }
+    #expect(lines[0].contains(":rep3") && !legacy[0].contains(":rep"))
+    try (legacy.joined(separator: "\n") + "\n").write(to: points, atomically: true, encoding: .utf8)
+    let result = try CLI.run(["report", out.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    let report = try CLI.read(out.appendingPathComponent("report.md"))
+    #expect(report.contains("predates kept replications"), "\(report)")
+  }
+
   @Test("--force replaces exactly the previous result's files, of either kind")
   func forceReplacesListedFiles() throws {
     let (folder, file) = try Self.setup()
