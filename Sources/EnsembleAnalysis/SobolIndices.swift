@@ -26,6 +26,42 @@ public struct SobolIndex: Sendable, Hashable {
 
   /// The width of the interval, high − low.
   public var width: Double { high - low }
+
+  /// The index with its estimate and bounds moved into `range` (the error estimates kept).
+  /// The indices of a model's mean response lie in [0, 1], but their estimators, the
+  /// noise-corrected ones more often, can fall outside it; the clamped estimate is never
+  /// farther from the true index than the raw one, and clamping the bounds of a percentile
+  /// interval is the interval of the clamped index.
+  public func clamped(to range: ClosedRange<Double>) -> SobolIndex {
+    func clamp(_ x: Double) -> Double { min(max(x, range.lowerBound), range.upperBound) }
+    return SobolIndex(
+      estimate: clamp(estimate), low: clamp(low), high: clamp(high),
+      standardError: standardError, repeatError: repeatError)
+  }
+}
+
+/// The replication noise of one point's mean in a Saltelli base row whose points ran on the
+/// same replication seeds: the estimated variance of the mean, and its covariances with the
+/// means at the row's A and B points (``ReplicationNoise/covarianceOfMeans(_:_:)``). These
+/// are all the Sobol' noise correction needs of a point, whatever the number of replications.
+public struct MeanNoise: Sendable, Hashable {
+  /// Var(ȳ_p): s²_p / n_p.
+  public var variance: Double
+  /// Cov(ȳ_p, ȳ_A); for A itself its variance.
+  public var covarianceWithA: Double
+  /// Cov(ȳ_p, ȳ_B); for B itself its variance.
+  public var covarianceWithB: Double
+
+  public init(variance: Double, covarianceWithA: Double, covarianceWithB: Double) {
+    self.variance = variance
+    self.covarianceWithA = covarianceWithA
+    self.covarianceWithB = covarianceWithB
+  }
+
+  /// Whether all three are finite and the variance is not negative.
+  public var isValid: Bool {
+    variance.isFinite && variance >= 0 && covarianceWithA.isFinite && covarianceWithB.isFinite
+  }
 }
 
 /// First- and total-order Sobol' indices of one output, one of each per parameter.
@@ -36,21 +72,26 @@ public struct SobolIndices: Sendable, Hashable {
   public var totalOrder: [SobolIndex]
   /// V, the variance of the 2N outputs of A and B (denominator 2N).
   public var variance: Double
-  /// N, the number of base rows the estimates rest on.
+  /// N, the number of base rows added (``rowsLeftOut`` of them not used).
   public var baseRowCount: Int
   /// Whether the estimates were corrected for replication noise (some base row came with
   /// two or more replications of every point).
   public var noiseCorrected: Bool
+  /// The base rows left out of a noise-corrected estimate because their noise could not be
+  /// measured (fewer than 2 replications with a value at a point and at A or B); 0 without
+  /// the correction.
+  public var rowsLeftOut: Int
 
   public init(
     firstOrder: [SobolIndex], totalOrder: [SobolIndex], variance: Double, baseRowCount: Int,
-    noiseCorrected: Bool = false
+    noiseCorrected: Bool = false, rowsLeftOut: Int = 0
   ) {
     self.firstOrder = firstOrder
     self.totalOrder = totalOrder
     self.variance = variance
     self.baseRowCount = baseRowCount
     self.noiseCorrected = noiseCorrected
+    self.rowsLeftOut = rowsLeftOut
   }
 }
 
@@ -72,19 +113,25 @@ public struct SobolIndices: Sendable, Hashable {
 /// **Replication noise.** For a stochastic model f is a mean over R replications, and the
 /// noise of those means biases every term: E[(ȳ_A − ȳ_AB)²] is the squared difference of the
 /// true means plus Var(ȳ_A − ȳ_AB), so noise inflates ST like an interaction, and V by the
-/// noise variance. Given each point's replications (``add(means:replications:)``, the points
-/// of a row on the same replication seeds), every term is corrected by its expected noise,
-/// estimated from the spread of the row's replications (sample variances and covariances
-/// over the m replications where every point of the row has a value, divided by m):
+/// noise variance. Given the noise of each point's mean (``add(means:noise:)``: the variance
+/// of the mean and its covariances with the means at A and B, estimated from the row's
+/// replications, which ran on the same seeds at every point of the row), every term is
+/// corrected by what the noise adds to it on average:
 ///
-///     V    −= (1/2N) Σ_j (s²(y_A) + s²(y_B)) / m
-///     S1_i: numerator −= (1/N) Σ_j cov(y_B, y_AB⁽ⁱ⁾ − y_A) / m
-///     ST_i: numerator −= (1/2N) Σ_j s²(y_AB⁽ⁱ⁾ − y_A) / m
+///     V    −= (1/2N) Σ_j (Var ȳ_A + Var ȳ_B)
+///     S1_i: numerator −= (1/N) Σ_j Cov(ȳ_B, ȳ_AB⁽ⁱ⁾ − ȳ_A)
+///                       = (1/N) Σ_j (Cov(ȳ_AB⁽ⁱ⁾, ȳ_B) − Cov(ȳ_A, ȳ_B))
+///     ST_i: numerator −= (1/2N) Σ_j Var(ȳ_AB⁽ⁱ⁾ − ȳ_A)
+///                       = (1/2N) Σ_j (Var ȳ_AB⁽ⁱ⁾ + Var ȳ_A − 2 Cov(ȳ_AB⁽ⁱ⁾, ȳ_A))
 ///
-/// Each correction is the unbiased estimate of what the noise adds to its term (the
-/// products of means become averages over pairs of different replications), so the indices
-/// describe the mean response, not the noise, whatever R is; a parameter with no effect gets
-/// 0 on average rather than a share of the noise.
+/// With unbiased estimates of those variances and covariances (sample ones over the
+/// replications, divided as ``ReplicationNoise/covarianceOfMeans(_:_:)`` says), each
+/// correction is unbiased for what the noise adds to its term, so the numerators and V
+/// estimate those of the mean response, whatever R is, and a parameter with no effect gets 0
+/// on average rather than a share of the noise. (The indices are ratios of these, so they are
+/// consistent rather than exactly unbiased, as the uncorrected ones are.) A point that the
+/// model cannot tell from A (a parameter with no effect, on common seeds) has the same
+/// replications as A, so its corrections cancel exactly and its indices stay exactly 0.
 ///
 /// Storage: per base row its k + 2 means and 2k + 1 noise terms; nothing else.
 ///
@@ -100,6 +147,8 @@ public struct SobolAccumulator: Sendable {
   /// Per base row: (s²_A + s²_B)/m, then cov(y_B, y_AB⁽ⁱ⁾ − y_A)/m for each i, then
   /// s²(y_AB⁽ⁱ⁾ − y_A)/m for each i; zeros for a row without replications.
   private var noise: [Double] = []
+  /// Whether each base row's noise terms were estimated.
+  private var corrected: [Bool] = []
   /// The number of base rows whose noise terms were estimated.
   public private(set) var correctedRowCount = 0
 
@@ -132,44 +181,54 @@ public struct SobolAccumulator: Sendable {
     precondition(block.allSatisfy(\.isFinite), "SobolAccumulator: non-finite output")
     values += block
     noise += repeatElement(0, count: 2 * parameterCount + 1)
+    corrected.append(false)
   }
 
-  /// Adds one base row from its points' means (design order, as ``add(block:)``) and their
-  /// replications, `replications[point][r]` (nil where replication r has no value), all
-  /// points on the same replication seeds. The noise terms use the replications where every
-  /// point has a value; with fewer than 2 of those the row is not corrected.
+  /// Adds one base row from its points' means (design order, as ``add(block:)``) and the
+  /// replication noise of each mean (``MeanNoise``); without noise (nil: fewer than two
+  /// replications, or a points file that did not keep it) the row is not corrected.
   ///
-  /// - Precondition: `means.count == replications.count == parameterCount + 2`; the means
-  ///   and the values finite.
-  public mutating func add(means: [Double], replications: [[Double?]]) {
+  /// - Precondition: `means.count == parameterCount + 2`, and `noise` nil or as many, all
+  ///   finite.
+  public mutating func add(means: [Double], noise pointNoise: [MeanNoise]?) {
     let k = parameterCount
-    precondition(replications.count == k + 2, "SobolAccumulator: need k + 2 points")
     add(block: means)
-    let count = replications.map(\.count).min() ?? 0
-    let complete = (0..<count).filter { r in replications.allSatisfy { $0[r] != nil } }
-    let m = complete.count
-    guard m >= 2 else { return }
-    let y = replications.map { point in complete.map { point[$0]! } }
-    precondition(y.allSatisfy { $0.allSatisfy(\.isFinite) }, "SobolAccumulator: non-finite")
-    let scale = 1 / Double(m)
+    guard let n = pointNoise else { return }
+    precondition(n.count == k + 2, "SobolAccumulator: need the noise of k + 2 points")
+    precondition(n.allSatisfy(\.isValid), "SobolAccumulator: non-finite noise")
     let offset = noise.count - (2 * k + 1)
-    noise[offset] = (Self.covariance(y[0], y[0]) + Self.covariance(y[k + 1], y[k + 1])) * scale
+    noise[offset] = n[0].variance + n[k + 1].variance
     for i in 0..<k {
-      let difference = zip(y[1 + i], y[0]).map { $0 - $1 }
-      noise[offset + 1 + i] = Self.covariance(y[k + 1], difference) * scale
-      noise[offset + 1 + k + i] = Self.covariance(difference, difference) * scale
+      noise[offset + 1 + i] = n[1 + i].covarianceWithB - n[0].covarianceWithB
+      noise[offset + 1 + k + i] =
+        n[1 + i].variance + n[0].variance - 2 * n[1 + i].covarianceWithA
     }
+    corrected[corrected.count - 1] = true
     correctedRowCount += 1
   }
 
-  /// The sample covariance of paired values (n − 1 denominator).
-  static func covariance(_ x: [Double], _ y: [Double]) -> Double {
-    let n = Double(x.count)
-    let mx = x.reduce(0, +) / n
-    let my = y.reduce(0, +) / n
-    var sum = 0.0
-    for (a, b) in zip(x, y) { sum += (a - mx) * (b - my) }
-    return sum / (n - 1)
+  /// Adds one base row from its points' means and replications, `replications[point][r]`
+  /// (nil where replication r has no value), all points on the same replication seeds: the
+  /// noise is ``noise(ofRow:)`` of the replications.
+  public mutating func add(means: [Double], replications: [[Double?]]) {
+    add(means: means, noise: Self.noise(ofRow: replications))
+  }
+
+  /// The noise of each point's mean in a base row, from the row's replications
+  /// (`replications[point][r]`, design order, nil where replication r has no value), or nil
+  /// when some covariance is not measurable (fewer than 2 replications with both values).
+  public static func noise(ofRow replications: [[Double?]]) -> [MeanNoise]? {
+    guard let a = replications.first, let b = replications.last else { return nil }
+    var result: [MeanNoise] = []
+    result.reserveCapacity(replications.count)
+    for point in replications {
+      guard let variance = ReplicationNoise.covarianceOfMeans(point, point),
+        let withA = ReplicationNoise.covarianceOfMeans(point, a),
+        let withB = ReplicationNoise.covarianceOfMeans(point, b)
+      else { return nil }
+      result.append(MeanNoise(variance: variance, covarianceWithA: withA, covarianceWithB: withB))
+    }
+    return result
   }
 
   /// The indices with percentile bootstrap intervals, or nil when fewer than 2 base rows were
@@ -178,8 +237,10 @@ public struct SobolAccumulator: Sendable {
   ///
   /// Each of `resamples` bootstrap samples draws N base rows with replacement (all k + 2
   /// values of a row and its noise terms travel together) and recomputes every index,
-  /// keeping the centring of the full sample; a resample whose A and B values are all equal
-  /// gives 0, as in SALib. The interval is the (1 − level)/2 and (1 + level)/2 quantiles of
+  /// keeping the centring of the full sample. A resample whose indices are undefined (its
+  /// A and B values all equal, or its noise-corrected V not positive) is left out; SALib
+  /// counts one with equal values as 0 instead, which only pulls an interval towards 0. The
+  /// interval is the (1 − level)/2 and (1 + level)/2 quantiles of
   /// the bootstrap estimates, interpolated linearly between order statistics (numpy's
   /// default). Rows are drawn with SplitMix64 seeded with `seed`, so the result depends only
   /// on the values, their order and the arguments.
@@ -224,19 +285,21 @@ public struct SobolAccumulator: Sendable {
 
     var generator = ResampleGenerator(seed: seed)
     var rows = [Int](repeating: 0, count: n)
-    // replicates[i][m]: resample m's estimate of S1_i (i < k) or ST_(i−k) (i ≥ k).
-    var replicates = [[Double]](
-      repeating: [Double](repeating: 0, count: resamples), count: 2 * k)
-    for m in 0..<resamples {
+    // replicates[i]: the resamples' estimates of S1_i (i < k) or ST_(i−k) (i ≥ k), leaving
+    // out resamples whose indices are undefined.
+    var replicates = [[Double]](repeating: [], count: 2 * k)
+    for i in replicates.indices { replicates[i].reserveCapacity(resamples) }
+    for _ in 0..<resamples {
       for r in 0..<n { rows[r] = Int(generator.below(UInt64(n))) }
-      let estimate = estimate(centred, rows: rows)
+      guard let estimate = estimate(centred, rows: rows) else { continue }
       for i in 0..<k {
-        replicates[i][m] = estimate?.first[i] ?? 0
-        replicates[k + i][m] = estimate?.total[i] ?? 0
+        replicates[i].append(estimate.first[i])
+        replicates[k + i].append(estimate.total[i])
       }
     }
     func index(_ i: Int, _ estimate: Double) -> SobolIndex {
-      let sorted = replicates[i].sorted()
+      // Every resample undefined (too few rows left V above the noise): no spread to show.
+      let sorted = replicates[i].isEmpty ? [estimate] : replicates[i].sorted()
       var spread: Double?
       if repeatEstimates.count == repeats && repeatEstimates.allSatisfy({ $0.count == 2 * k }) {
         spread = RunningStats(repeatEstimates.map { $0[i] }).sd.map {
@@ -253,17 +316,21 @@ public struct SobolAccumulator: Sendable {
       firstOrder: (0..<k).map { index($0, point.first[$0]) },
       totalOrder: (0..<k).map { index(k + $0, point.total[$0]) },
       variance: point.variance,
-      baseRowCount: n, noiseCorrected: correctedRowCount > 0)
+      baseRowCount: n, noiseCorrected: correctedRowCount > 0,
+      rowsLeftOut: correctedRowCount > 0 ? n - correctedRowCount : 0)
   }
 
   /// S1, ST and V over the base rows `rows` (repeats allowed) of centred values, with the
   /// rows' noise corrections; nil when their f(A) and f(B) are all equal or V is not positive.
-  private func estimate(_ values: [Double], rows: [Int])
+  private func estimate(_ values: [Double], rows all: [Int])
     -> (first: [Double], total: [Double], variance: Double)?
   {
     let k = parameterCount
     let width = k + 2
     let noiseWidth = 2 * k + 1
+    // Once some rows are corrected, rows that could not be (too few replications with a
+    // value at every point) are left out rather than mixed in with their noise.
+    let rows = correctedRowCount > 0 ? all.filter { corrected[$0] } : all
     let count = Double(rows.count)
     var sum = 0.0
     var lowest = Double.infinity
