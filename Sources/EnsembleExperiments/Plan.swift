@@ -38,8 +38,9 @@ public struct Plan: Sendable {
   }
 
   /// The plan of a sensitivity analysis: its design points in design order, every
-  /// condition and replication at each. A shard takes whole points (all their
-  /// replications), so that each point's summary is made in one place.
+  /// condition and replication at each. A shard takes whole base rows or trajectories
+  /// (``sensitivitySlice(_:shard:)``), so that each point's summary, and each row's
+  /// replication noise, is made in one place.
   public init(sensitivity experiment: Experiment, shard: (index: Int, count: Int) = (1, 1)) {
     precondition(shard.index >= 1 && shard.index <= shard.count)
     let spec = experiment.sensitivity!
@@ -48,7 +49,7 @@ public struct Plan: Sendable {
     keys = spec.modelKeys
     configurations = []
     seedStreams = spec.seedStreams(seed: experiment.seed)
-    let slice = Self.slice(total: points.count, shard: shard)
+    let slice = Self.sensitivitySlice(spec, shard: shard)
     let r = experiment.replications
     units = (slice.lowerBound * r)..<(slice.upperBound * r)
     self.shard = shard
@@ -99,6 +100,15 @@ public struct Plan: Sendable {
     let low = total * (shard.index - 1) / shard.count
     let high = total * shard.index / shard.count
     return low..<high
+  }
+
+  /// The points of shard `index` of `count` of a sensitivity analysis: the points of a
+  /// contiguous slice of its base rows (Sobol') or trajectories (Morris).
+  public static func sensitivitySlice(_ spec: SensitivitySpec, shard: (index: Int, count: Int))
+    -> Range<Int>
+  {
+    let blocks = slice(total: spec.blockCount, shard: shard)
+    return (blocks.lowerBound * spec.blockWidth)..<(blocks.upperBound * spec.blockWidth)
   }
 
   public var conditionCount: Int { experiment.conditions.count }

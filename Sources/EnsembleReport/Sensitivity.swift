@@ -19,17 +19,22 @@ public struct SensitivityTarget: Sendable, Hashable {
 }
 
 /// What one point says about one target: the mean and standard deviation over the
-/// replications, and each replication's value (nil where the metric had none).
+/// replications, and for a Sobol' analysis the replication noise of the mean (what the noise
+/// correction needs); while a base row is being summarised, each replication's value too.
 public struct TargetSummary: Sendable, Hashable {
   public var mean: Double?
   public var sd: Double?
-  /// One value per replication, in replication order; empty when read from a `points.csv`
-  /// written before replications were kept.
+  /// Sobol': the noise of the mean (``MeanNoise``); nil with one replication, for Morris, or
+  /// read from a `points.csv` of an older version.
+  public var noise: MeanNoise?
+  /// One value per replication, in replication order (nil where the metric had none): kept
+  /// only until the point's base row is complete, never written.
   public var values: [Double?]
 
-  public init(mean: Double?, sd: Double?, values: [Double?] = []) {
+  public init(mean: Double?, sd: Double?, noise: MeanNoise? = nil, values: [Double?] = []) {
     self.mean = mean
     self.sd = sd
+    self.noise = noise
     self.values = values
   }
 }
@@ -50,17 +55,18 @@ public struct SensitivityCollector: Sendable {
   var sobol: [SobolAccumulator]
   var morris: [MorrisAccumulator]
   /// The current Sobol' block or Morris trajectory of each target: means, and each point's
-  /// replications.
+  /// noise (nil once a point of the block has none).
   var pending: [[Double]]
-  var pendingReplications: [[[Double?]]]
+  var pendingNoise: [[MeanNoise]?]
   /// Targets with a point where the metric had no value (their indices are undefined).
   var undefined: [Bool]
   /// Each target's replication-noise share so far (constant memory per target).
   var noise: [ReplicationNoise.Accumulator]
   /// Each target's mean at every point so far.
   var pointMeans: [[Double]]
-  /// Whether the points came without their replications (a `points.csv` of an older
-  /// version): the indices are then not corrected for replication noise.
+  /// Whether the points came without their noise columns (a Sobol' `points.csv` of an
+  /// older version, whose points all ran on the same seeds): the indices are then not
+  /// corrected for replication noise.
   public private(set) var withoutReplications = false
   public private(set) var pointsAdded = 0
 
@@ -91,7 +97,7 @@ public struct SensitivityCollector: Sendable {
     sobol = Array(repeating: SobolAccumulator(parameterCount: k), count: targets.count)
     morris = Array(repeating: MorrisAccumulator(parameterCount: k), count: targets.count)
     pending = Array(repeating: [], count: targets.count)
-    pendingReplications = Array(repeating: [], count: targets.count)
+    pendingNoise = Array(repeating: [], count: targets.count)
     undefined = Array(repeating: false, count: targets.count)
     noise = Array(
       repeating: ReplicationNoise.Accumulator(replications: replications), count: targets.count)
@@ -117,6 +123,28 @@ public struct SensitivityCollector: Sendable {
     }
   }
 
+  /// The summaries of one whole base row or trajectory (`block[point][target]`, from
+  /// ``summarise(_:)``, design order) with the noise of each Sobol' mean filled in from the
+  /// row's replications, and the replications dropped: what ``pointRow(_:values:summaries:)``
+  /// writes and ``add(_:)`` takes.
+  ///
+  /// - Precondition: `block.count == spec.blockWidth`.
+  public func completing(block: [[TargetSummary]]) -> [[TargetSummary]] {
+    precondition(block.count == spec.blockWidth, "a block needs \(spec.blockWidth) points")
+    var result = block
+    for t in targets.indices {
+      var noise: [MeanNoise]?
+      if spec.method == .sobol {
+        noise = SobolAccumulator.noise(ofRow: block.map { $0[t].values })
+      }
+      for p in block.indices {
+        result[p][t].noise = noise?[p]
+        result[p][t].values = []
+      }
+    }
+    return result
+  }
+
   /// Adds the next point's summaries (from ``summarise(_:)``, or read back from
   /// `points.csv`), in design order.
   public mutating func add(_ summaries: [TargetSummary]) {
@@ -134,21 +162,21 @@ public struct SensitivityCollector: Sendable {
       if undefined[t] { continue }
       pointMeans[t].append(mean)
       pending[t].append(mean)
-      pendingReplications[t].append(summary.values)
+      if position == 0 { pendingNoise[t] = [] }
+      if let n = summary.noise, n.isValid {
+        pendingNoise[t]?.append(n)
+      } else {
+        pendingNoise[t] = nil
+      }
       if position == width - 1 {
         if spec.method == .sobol {
-          if withoutReplications {
-            sobol[t].add(block: pending[t])
-          } else {
-            sobol[t].add(means: pending[t], replications: pendingReplications[t])
-          }
+          sobol[t].add(means: pending[t], noise: pendingNoise[t])
         } else {
           let steps = morrisSteps[pointsAdded / width]
           morris[t].add(
             trajectory: pending[t], parameters: steps.map(\.parameter), steps: steps.map(\.delta))
         }
         pending[t].removeAll(keepingCapacity: true)
-        pendingReplications[t].removeAll(keepingCapacity: true)
       }
     }
     pointsAdded += 1
@@ -165,6 +193,8 @@ public struct SensitivityCollector: Sendable {
     public var noiseShare: Double?
     /// Whether the indices were corrected for replication noise.
     public var noiseCorrected: Bool = false
+    /// Base rows left out of the corrected indices: their noise could not be measured.
+    public var rowsLeftOut: Int = 0
   }
 
   /// Every target's indices, parameter by parameter (empty for targets that were undefined
@@ -178,12 +208,14 @@ public struct SensitivityCollector: Sendable {
         guard
           let indices = sobol[t].indices(seed: seed &+ UInt64(t), repeats: spec.repeats)
         else { continue }
+        // Shares of variance lie in [0, 1]; the estimators' overshoot (noise, few rows)
+        // is not shown as a share below 0 or above 1 (``SobolIndex/clamped(to:)``).
         for p in spec.factors.indices {
           rows.append(
             Row(
-              target: target, parameter: p, first: indices.firstOrder[p],
-              total: indices.totalOrder[p], noiseShare: noise,
-              noiseCorrected: indices.noiseCorrected))
+              target: target, parameter: p, first: indices.firstOrder[p].clamped(to: 0...1),
+              total: indices.totalOrder[p].clamped(to: 0...1), noiseShare: noise,
+              noiseCorrected: indices.noiseCorrected, rowsLeftOut: indices.rowsLeftOut))
         }
       case .morris:
         guard let indices = morris[t].indices(seed: seed &+ UInt64(t)) else { continue }
@@ -227,16 +259,20 @@ public struct SensitivityCollector: Sendable {
   }
 
   /// Columns of `points.csv`: the point, the parameters' values (the dummy's included), each
-  /// target's mean and standard deviation over replications, then each target's value in
-  /// every replication (`TARGET:METRIC:rep1` …).
+  /// target's mean and standard deviation over replications, then for a Sobol' analysis each
+  /// target's replication noise: the variance of the point's mean and its covariances with
+  /// the means at the base row's A and B points (`TARGET:METRIC:noise_var`, `:noise_cov_a`,
+  /// `:noise_cov_b`; empty with one replication).
   public var pointsHeader: [String] {
-    legacyHeader
+    guard spec.method == .sobol else { return legacyHeader }
+    return legacyHeader
       + targets.flatMap { t in
-        (1...max(1, replications)).map { "\(columnName(t)):rep\($0)" }
+        let name = columnName(t)
+        return [name + ":noise_var", name + ":noise_cov_a", name + ":noise_cov_b"]
       }
   }
 
-  /// The columns of a `points.csv` written before replications were kept.
+  /// The columns of a `points.csv` written before the noise was kept (and, for Morris, now).
   var legacyHeader: [String] {
     ["point"] + spec.keys
       + targets.flatMap { t in
@@ -250,8 +286,8 @@ public struct SensitivityCollector: Sendable {
     withoutReplications ? legacyHeader.count : pointsHeader.count
   }
 
-  /// Whether `header` is a `points.csv` header of this analysis: the current one, or one
-  /// without the replications' columns (then the points are taken without replications).
+  /// Whether `header` is a `points.csv` header of this analysis: the current one, or a
+  /// Sobol' one without the noise columns (then the indices are not corrected).
   public mutating func accept(header: [String]) -> Bool {
     if header == pointsHeader { return true }
     if header == legacyHeader {
@@ -265,28 +301,34 @@ public struct SensitivityCollector: Sendable {
   public func pointRow(_ point: Int, values: [ParameterValue], summaries: [TargetSummary])
     -> String
   {
-    let r = max(1, replications)
-    return CSV.line(
-      [String(point)] + values.map(\.text)
-        + summaries.flatMap { s in [CSV.formatNumber(s.mean), CSV.formatNumber(s.sd)] }
-        + summaries.flatMap { s in
-          (0..<r).map { CSV.formatNumber($0 < s.values.count ? s.values[$0] : nil) }
-        })
+    var fields = [String(point)] + values.map(\.text)
+    fields += summaries.flatMap { s in [CSV.formatNumber(s.mean), CSV.formatNumber(s.sd)] }
+    if spec.method == .sobol {
+      fields += summaries.flatMap { s in
+        [s.noise?.variance, s.noise?.covarianceWithA, s.noise?.covarianceWithB].map(
+          CSV.formatNumber)
+      }
+    }
+    return CSV.line(fields)
   }
 
   /// The summaries of a `points.csv` row (as ``pointRow(_:values:summaries:)`` wrote it, or
-  /// an older row without replications).
+  /// an older row without the noise columns).
   public func summaries(ofRow fields: [String]) -> [TargetSummary] {
     let start = 1 + spec.keys.count
-    let r = max(1, replications)
-    let valuesStart = start + 2 * targets.count
+    let noiseStart = start + 2 * targets.count
+    let withNoise = spec.method == .sobol && !withoutReplications
     return targets.indices.map { t in
       let mean = CSV.parseNumber(fields[start + 2 * t])
       let sd = CSV.parseNumber(fields[start + 2 * t + 1])
-      guard !withoutReplications else { return TargetSummary(mean: mean, sd: sd) }
-      let first = valuesStart + r * t
+      guard withNoise,
+        let variance = CSV.parseNumber(fields[noiseStart + 3 * t]),
+        let withA = CSV.parseNumber(fields[noiseStart + 3 * t + 1]),
+        let withB = CSV.parseNumber(fields[noiseStart + 3 * t + 2])
+      else { return TargetSummary(mean: mean, sd: sd) }
       return TargetSummary(
-        mean: mean, sd: sd, values: (first..<(first + r)).map { CSV.parseNumber(fields[$0]) })
+        mean: mean, sd: sd,
+        noise: MeanNoise(variance: variance, covarianceWithA: withA, covarianceWithB: withB))
     }
   }
 

@@ -170,24 +170,44 @@ public enum SensitivityReport {
   }
 
   /// What the noise share measures and what was done about the noise, in a sentence.
-  static func noiseSentence(_ c: SensitivityCollector, share: Double?) -> String {
+  static func noiseSentence(_ c: SensitivityCollector, share: Double?, rowsLeftOut: Int = 0)
+    -> String
+  {
     let r = c.replications
     var text =
       "Each point's mean is taken over \(r) replication\(r == 1 ? "" : "s"). The spread of "
       + "those replications (the variance of a point's mean, s²/\(r)) is "
       + (share.map { percent($0) } ?? "not measurable here")
       + " of the variance between point means, averaged over the points. "
-    if c.withoutReplications {
+    if c.spec.method == .morris {
       text +=
-        "This folder's points.csv predates kept replications: the indices are not "
-        + "corrected for that noise and the intervals leave it out."
+        "The points of a trajectory share their replication seeds, and each trajectory has "
+        + "its own, so the intervals of μ*, which resample trajectories, include the noise. "
+        + "μ* itself is not corrected for it: noise adds to every absolute effect, so "
+        + (c.spec.dummyIndex == nil
+          ? "add `dummy: true` to the section to see how large a μ* noise alone gives."
+          : "compare each μ* with the dummy's, which is noise alone.")
+    } else if c.withoutReplications {
+      text +=
+        "This folder's points.csv predates the replication-noise columns, and its points all "
+        + "ran on the same seeds: the indices are not corrected for that noise and the "
+        + "intervals leave it out."
     } else if r < 2 {
-      text += "With one replication the noise cannot be measured: the indices include it."
+      text +=
+        "With one replication the noise cannot be measured: the indices include it (it "
+        + "inflates ST like an interaction), though the intervals, which resample base rows, "
+        + "each on its own seeds, cover its spread."
     } else {
       text +=
         "The points of a base row share their replication seeds, and each base row has "
         + "its own; the indices are corrected for the noise each row's replications show, and "
         + "the intervals, which resample base rows with their replications, include it."
+      if rowsLeftOut > 0 {
+        let n = c.spec.samples * c.spec.repeats
+        text +=
+          " \(rowsLeftOut) of \(n) base rows had too few replications with a value at "
+          + "every point to measure their noise, and are left out."
+      }
     }
     return text
   }
@@ -249,7 +269,11 @@ public enum SensitivityReport {
     let shares = metrics.compactMap { primary(c, metric: $0) }.compactMap {
       byTarget[$0]?.first?.noiseShare
     }
-    doc.blocks.append(.paragraph(noiseSentence(c, share: shares.max())))
+    let leftOut = metrics.compactMap { primary(c, metric: $0) }.compactMap {
+      byTarget[$0]?.first?.rowsLeftOut
+    }
+    doc.blocks.append(
+      .paragraph(noiseSentence(c, share: shares.max(), rowsLeftOut: leftOut.max() ?? 0)))
 
     doc.blocks.append(.heading(level: 2, text: "Charts"))
     for metric in metrics {

@@ -34,9 +34,19 @@ struct SensitivitySpecTests {
     let configuration = plan.configuration(point: 7, condition: 1)
     guard case .number(let edge) = plan.points[7][0] else { return }
     #expect(configuration.scenario.workload.edgeCaseRate == edge)
-    // Shards take whole points.
-    let shard = Plan(sensitivity: e, shard: (2, 3))
-    #expect(shard.units.lowerBound % 2 == 0 && shard.units.upperBound % 2 == 0)
+    // Shards take whole base rows (5 points, 2 replications each), and together all of them.
+    var covered = 0
+    for i in 1...3 {
+      let shard = Plan(sensitivity: e, shard: (i, 3))
+      #expect(shard.units.lowerBound == covered)
+      #expect(shard.units.lowerBound % 10 == 0 && shard.units.upperBound % 10 == 0)
+      covered = shard.units.upperBound
+    }
+    #expect(covered == 80)
+    // 8 base rows in 3 shards: 2, 3 and 3 rows.
+    #expect(Plan(sensitivity: e, shard: (1, 3)).units.count == 2 * 10)
+    // More shards than base rows leave some empty.
+    #expect(Plan(sensitivity: e, shard: (1, 9)).units.isEmpty)
   }
 
   @Test("a Morris plan: r trajectories of k + 1 points")
