@@ -155,7 +155,9 @@ public enum SensitivityReport {
       if !negligible.isEmpty {
         text +=
           ". No effect measurable above the noise floor"
-          + (floor.map { " (\(NumberFormat.brief($0)), the dummy's largest index)" } ?? "")
+          + (floor.map {
+            " (\(NumberFormat.brief($0)), the upper 95% bound of the dummy's indices)"
+          } ?? "")
           + ": " + negligible.joined(separator: ", ")
       } else if let floor {
         text +=
@@ -302,7 +304,7 @@ public enum SensitivityReport {
             + "\(c.replications) replications per point",
           rows: chartRows, mainName: "Total order ST (with interactions)",
           secondName: "First order S1 (alone)", axis: "Share of variance",
-          floor: floorValue.map { ($0, "Noise floor (the dummy's largest index)") },
+          floor: floorValue.map { ($0, "Noise floor (the dummy's upper 95% bound)") },
           note: "Bars show the index estimates; whiskers show 95% bootstrap intervals over "
             + "base rows, each with its replications, so they include replication noise. "
             + "Colours follow the parameter, the same in every chart of this report.")
@@ -325,7 +327,7 @@ public enum SensitivityReport {
           rows: chartRows, mainName: "μ* (mean absolute effect)",
           secondName: "σ (spread of effects)",
           axis: "Change in \(info.label.lowercased())\(unit) over a parameter's full range",
-          floor: floorValue.map { ($0, "Noise floor (the dummy's μ*)") },
+          floor: floorValue.map { ($0, "Noise floor (the dummy's μ*, upper 95% bound)") },
           note: "Dark bars show μ*, the mean absolute elementary effect; whiskers its 95% "
             + "bootstrap interval over trajectories. Pale bars show σ, the spread of the "
             + "effects (no interval): large σ means interactions or curvature. Colours follow "
