@@ -88,8 +88,6 @@ extension SensitivityCommand {
     let shardIndex = try int(shard?["index"], "shard.index", 1...shardCount)
     let firstPoint = try int(shard?["firstPoint"], "shard.firstPoint", 0...points)
     let endPoint = try int(shard?["endPoint"], "shard.endPoint", firstPoint...points)
-    let slice = Plan.slice(total: points, shard: (shardIndex, shardCount))
-    guard slice == firstPoint..<endPoint else { throw fail("shard (points of another slice)") }
     var experiment: Experiment
     do {
       experiment = try ExperimentLoader.load(
@@ -102,6 +100,12 @@ extension SensitivityCommand {
     guard let spec = experiment.sensitivity, spec.pointCount == points else {
       throw fail("points (the experiment's design has another number)")
     }
+    // Shards take whole base rows or trajectories; older versions sliced points.
+    let slice = firstPoint..<endPoint
+    guard
+      slice == Plan.sensitivitySlice(spec, shard: (shardIndex, shardCount))
+        || slice == Plan.slice(total: points, shard: (shardIndex, shardCount))
+    else { throw fail("shard (points of another slice)") }
     return Folder(
       path: path, url: url, json: node, experimentText: text, seed: seed,
       replications: replications, pointCount: points, shardIndex: shardIndex,
@@ -121,7 +125,8 @@ extension SensitivityCommand {
     var lines = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
       .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     if lines.last == "" { lines.removeLast() }
-    guard let header = lines.first, (try? CSV.fields(header)) == collector.pointsHeader else {
+    guard let header = lines.first, collector.accept(header: (try? CSV.fields(header)) ?? [])
+    else {
       throw CLIError("\(command): \(file.path):1: the header does not match the experiment")
     }
     let body = lines.dropFirst()
@@ -130,7 +135,7 @@ extension SensitivityCommand {
         "\(command): \(file.path): \(body.count) points, but the manifest says "
           + "\(folder.endPoint - folder.firstPoint)")
     }
-    let columns = collector.pointsHeader.count
+    let columns = collector.columnCount
     for (i, line) in body.enumerated() {
       let number = i + 2
       let fields: [String]

@@ -338,7 +338,7 @@ extension BuiltinExperiments {
 // Which lever matters most? A global sensitivity analysis of the advantage of structure.
 {
   name: "sensitivity",
-  description: "Which levers drive the advantage of structure: Sobol' indices of eight parameters of the work, the team and the design, for the structured team's paired difference from the unstructured one in correct work, escaped errors and cost per correct task. Every point of the design runs both teams on the same replication seeds. The hand-off loss only acts on multi-stage work, and this work has one stage, so its index should be zero within noise: a check on the analysis.",
+  description: "Which levers drive the advantage of structure: Sobol' indices of eight parameters of the work, the team and the design, for the structured team's paired difference from the unstructured one in correct work, escaped errors and cost per correct task. Every point of the design runs both teams on the same replication seeds. The hand-off loss only acts on multi-stage work, and this work has one stage, so its index should be zero within noise: a check on the analysis. A dummy parameter, which the model ignores, measures how large an index noise alone produces.",
   question: "Which lever drives the advantage of structure?",
   seed: 20261207,
   replications: 8,
@@ -350,7 +350,10 @@ extension BuiltinExperiments {
   baseline: "unstructured",
   sensitivity: {
     method: "sobol",
+    design: "scrambled",  // Owen-scrambled from the seed; "sobol" is SALib's unscrambled design
     samples: 512,
+    repeats: 4,  // four independent scrambles: 2048 base rows, and an error from their spread
+    dummy: true,  // a parameter the model ignores: its index is the noise floor
     parameters: {
       "workload.edgeCaseRate": [0, 0.8],
       "workload.noveltyRate": [0, 0.5],

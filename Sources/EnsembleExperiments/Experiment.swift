@@ -114,13 +114,13 @@ public struct Experiment: Sendable {
     var checked = points
     if let sensitivity {
       checked = [
-        sensitivity.factors.map { value($0, $0.low) },
-        sensitivity.factors.map { value($0, $0.high) },
+        sensitivity.modelFactors.map { value($0, $0.low) },
+        sensitivity.modelFactors.map { value($0, $0.high) },
       ]
     }
     for (c, condition) in conditions.enumerated() {
       for point in checked {
-        let keys = sensitivity?.keys ?? sweep.map(\.key)
+        let keys = sensitivity?.modelKeys ?? sweep.map(\.key)
         let resolved =
           sensitivity == nil
           ? configuration(condition: c, point: point)
