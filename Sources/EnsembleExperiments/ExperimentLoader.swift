@@ -155,8 +155,8 @@ public enum ExperimentLoader {
       baseline: baseline, sweep: sweep, reportMetrics: reportMetrics, registry: registry,
       source: source)
     try ExperimentChecks.size(root, conditions: conditions.count, sweep: sweep, r)
-    try ExperimentChecks.sweptKeysNotSet(experiment, r)
     experiment.sensitivity = sensitivity
+    try ExperimentChecks.sweptKeysNotSet(experiment, r)
     try experiment.validate()
     try ExperimentChecks.roleIndices(root, experiment, r)
     return experiment
