@@ -55,7 +55,7 @@ enum InfoCommands {
         nearest(name, among: BuiltinExperiments.names).map { "; did you mean \"\($0)\"?" } ?? ""
       throw CLIError("show: \"\(name)\" is not a built-in experiment\(hint) (`ensemble list`)")
     }
-    FileHandle.standardOutput.write(Data(text.utf8))
+    Console.write(STDOUT_FILENO, text)
     return .success
   }
 
