@@ -136,6 +136,8 @@ final class FolderLock {
           code: .failure)
       }
       guard info.st_mode & S_IFMT == S_IFREG else { throw refuse(kind(info.st_mode, path: path)) }
+      // A lock ensemble made has one name; a hard link would make its writes reach another.
+      guard info.st_nlink == 1 else { throw refuse("a file with other names (hard links)") }
       let other = posixOpen(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0)
       if other < 0 {
         if errno == ENOENT || errno == ELOOP { continue }  // replaced meanwhile: look again

@@ -252,7 +252,7 @@ struct PathSafetyTests {
   // MARK: - Locks
 
   enum LockKind: String, CaseIterable, Sendable {
-    case linkToFile, danglingLink, folder, fifo, foreignFile, emptyFile
+    case linkToFile, danglingLink, folder, fifo, foreignFile, emptyFile, hardLink
   }
 
   @Test(
@@ -288,6 +288,12 @@ struct PathSafetyTests {
     case .emptyFile:
       #expect(manager.createFile(atPath: lock, contents: Data()))
       expected = "is an empty file"
+    case .hardLink:
+      // Even with a lock's contents, a second name for the user's file.
+      try "ensemble-lock 1\npid: 999999\nhost: elsewhere\ncommand: ensemble run x\n".write(
+        to: victim, atomically: true, encoding: .utf8)
+      #expect(link(victim.path, lock) == 0)
+      expected = "hard links"
     }
     var before = stat()
     #expect(lstat(lock, &before) == 0)
@@ -307,7 +313,11 @@ struct PathSafetyTests {
     #expect(lstat(lock, &after) == 0, "\(kind): still there")
     #expect(after.st_ino == before.st_ino && after.st_mode == before.st_mode)
     #expect(after.st_size == before.st_size)
-    #expect(try CLI.read(victim) == "precious", "the link's target is unchanged")
+    if kind != .hardLink {
+      #expect(try CLI.read(victim) == "precious", "the link's target is unchanged")
+    } else {
+      #expect(try CLI.read(victim).hasPrefix("ensemble-lock 1\npid: 999999\n"))
+    }
     if kind == .foreignFile {
       #expect(try String(contentsOfFile: lock, encoding: .utf8) == "my notes")
     }
