@@ -14,7 +14,7 @@ import Synchronization
 let interruptFlag = Atomic<Bool>(false)
 
 /// Ctrl-C and SIGTERM: the first asks the command to stop where it can leave its files in
-/// order; a second one, or a command still running 0.75 s after the first, ends the process
+/// order; a second one, or a command still running 0.5 s after the first, ends the process
 /// at once. Either way every command ends within a second, and what it leaves is what a
 /// `kill -9` would leave: an intact old result, a journal `run --resume` continues, or a
 /// recorded publish, which the next command on the folder finishes.
@@ -24,7 +24,7 @@ let interruptFlag = Atomic<Bool>(false)
 enum Interrupts {
   nonisolated(unsafe) static var sources: [any DispatchSourceSignal] = []
   /// How long a command may take to stop after the first signal.
-  static let grace = 0.75
+  static let grace = 0.5
 
   static func install() {
     guard sources.isEmpty else { return }

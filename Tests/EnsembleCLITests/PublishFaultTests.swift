@@ -17,6 +17,18 @@ struct PublishFaultTests {
     }
     """
 
+  /// Another experiment, with a sweep: its result has files (the sweep's charts) that a
+  /// result of `experiment` does not, so replacing it also removes files.
+  static let sweptExperiment = """
+    {
+      name: "publish", seed: 3, replications: 2,
+      set: { horizon: 2 },
+      conditions: [{ name: "a" }, { name: "b", design: "structured" }],
+      sweep: { "design.reviewRate": [0.5, 1] },
+      report: { metrics: ["correct_rate", "mean_cycle"] },
+    }
+    """
+
   static let sensitivityExperiment = """
     {
       name: "levers", seed: 1, replications: 2,
@@ -43,6 +55,7 @@ struct PublishFaultTests {
 
   static func exp(_ root: URL) -> String { root.appendingPathComponent("exp.json").path }
   static func levers(_ root: URL) -> String { root.appendingPathComponent("levers.json").path }
+  static func swept(_ root: URL) -> String { root.appendingPathComponent("swept.json").path }
   static func shards(_ root: URL) -> [String] {
     (1...2).map { root.appendingPathComponent("shards/shard-\($0)").path }
   }
@@ -56,7 +69,7 @@ struct PublishFaultTests {
     Writer(
       name: "run",
       prepare: { root, out in
-        try succeed(["run", exp(root), "--out", out.path, "--quiet"])
+        try succeed(["run", swept(root), "--out", out.path, "--quiet"])
       },
       command: { root, out in
         ["run", exp(root), "--seed", "2", "--out", out.path, "--force", "--quiet"]
@@ -65,8 +78,8 @@ struct PublishFaultTests {
     Writer(
       name: "merge",
       prepare: { root, out in
-        // The old result: an unsharded run of another seed; the new: two shards merged.
-        try succeed(["run", exp(root), "--seed", "2", "--out", out.path, "--quiet"])
+        // The old result: a run of a sweep (its charts must go); the new: two shards merged.
+        try succeed(["run", swept(root), "--out", out.path, "--quiet"])
         for (i, shard) in shards(root).enumerated()
         where !FileManager.default.fileExists(atPath: shard) {
           try succeed(["run", exp(root), "--shard", "\(i + 1)/2", "--out", shard, "--quiet"])
@@ -204,6 +217,7 @@ struct PublishFaultTests {
     try Self.experiment.write(toFile: Self.exp(root), atomically: true, encoding: .utf8)
     try Self.sensitivityExperiment.write(
       toFile: Self.levers(root), atomically: true, encoding: .utf8)
+    try Self.sweptExperiment.write(toFile: Self.swept(root), atomically: true, encoding: .utf8)
     let pristine = root.appendingPathComponent("pristine")
     try writer.prepare(root, pristine)
     let old = Self.visible(pristine)
@@ -213,6 +227,10 @@ struct PublishFaultTests {
     try Self.succeed(writer.command(root, reference))
     let new = Self.visible(reference)
     #expect(old != new && new["manifest.json"] != nil)
+    if writer.name == "run" || writer.name == "merge" {
+      #expect(
+        old.keys.contains("sweep-mean_cycle.svg") && !new.keys.contains("sweep-mean_cycle.svg"))
+    }
 
     let out = root.appendingPathComponent("out")
     var step = 1
