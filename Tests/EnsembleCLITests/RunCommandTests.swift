@@ -246,8 +246,11 @@ struct RunCommandTests {
     let top = try CLI.run(["--help"])
     #expect(top.status == 0 && top.stdout.contains("Commands:"))
     // The commands as the top-level help lists them: every one must describe itself.
+    // A command's line is indented two spaces; a wrapped description, further.
     let listed = top.stdout.split(separator: "\n").compactMap { line -> String? in
-      guard line.hasPrefix("  "), let word = line.split(separator: " ").first else { return nil }
+      guard line.hasPrefix("  "), !line.hasPrefix("   "),
+        let word = line.split(separator: " ").first
+      else { return nil }
       return word.allSatisfy(\.isLetter) ? String(word) : nil
     }
     #expect(
