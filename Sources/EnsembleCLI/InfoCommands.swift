@@ -57,7 +57,7 @@ enum InfoCommands {
         nearest(name, among: BuiltinExperiments.names).map { "; did you mean \"\($0)\"?" } ?? ""
       throw CLIError("show: \"\(name)\" is not a built-in experiment\(hint) (`ensemble list`)")
     }
-    FileHandle.standardOutput.write(Data(withoutName(text).utf8))
+    Console.write(STDOUT_FILENO, withoutName(text))
     return .success
   }
 

@@ -74,12 +74,10 @@ enum SensitivityCommand {
       try args.integer("threads", in: 1...4096, command: "sensitivity") ?? Console.processorCount
     let shard = try Shard.parse(args.values["shard"], command: "sensitivity")
     let quiet = args.flags.contains("quiet")
-    var outPath =
-      try OutputDirectory.checkPath(args.values["out"], command: "sensitivity")
-      ?? "results/\(experiment.name)"
-    if args.values["out"] == nil && shard.count > 1 {
-      outPath += "/shard-\(shard.index)-of-\(shard.count)"
-    }
+    let out = try OutputDirectory.outputPath(
+      args.values["out"], default: "results/\(experiment.name)", shard: shard,
+      command: "sensitivity")
+    let outPath = out.shown
     let plan = Plan(sensitivity: experiment, shard: (shard.index, shard.count))
     if plan.units.isEmpty {
       let spec = experiment.sensitivity!
@@ -92,12 +90,11 @@ enum SensitivityCommand {
     try SizeCheck.enforce(
       plan, threads: threads, allowLarge: args.flags.contains("allow-large"),
       command: "sensitivity")
-    let (output, previous) = try OutputDirectory.open(
-      path: outPath, command: "sensitivity", force: args.flags.contains("force"), resume: false)
-    Interrupts.install()
+    let (output, _) = try OutputDirectory.open(
+      path: out, command: "sensitivity", force: args.flags.contains("force"), resume: false,
+      quiet: quiet, inputs: source.inputs)
     let started = Date()
     let published = try output.publish(failure: "the sensitivity analysis failed") {
-      try output.startStaging(replacing: previous)
       var collector = collector(experiment)
       let points = try BufferedFile(output.temporaryURL(for: "points.csv"))
       try points.write(CSV.line(collector.pointsHeader))

@@ -234,7 +234,7 @@ struct RunCommandTests {
     #expect(result.stderr.contains("interrupted") && result.stderr.contains("--resume"))
     #expect(CLI.files(in: out) == [".ensemble-run"], "\(CLI.files(in: out))")
     let staging = CLI.files(in: out.appendingPathComponent(".ensemble-run"))
-    #expect(staging == ["journal", "rows", "run.json"], "\(staging)")
+    #expect(staging == ["ensemble-staging", "journal", "rows", "run.json"], "\(staging)")
     // A plain run into it is refused, naming both ways on.
     let again = try CLI.run(["run", "--replications", "3", "--out", out.path])
     #expect(again.status == 2)

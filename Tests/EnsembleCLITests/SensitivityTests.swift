@@ -191,6 +191,14 @@ struct SensitivityTests {
     ])
     #expect(notPower.status == 2 && notPower.stderr.contains("bad.json"), "\(notPower.stderr)")
     #expect(notPower.stderr.contains("power of two"), "\(notPower.stderr)")
+    // --set of a parameter the analysis varies would be replaced at every point.
+    let varied = try CLI.run([
+      "sensitivity", file, "--set", "design.auditRate=0.05", "--out",
+      folder.appendingPathComponent("y").path,
+    ])
+    #expect(varied.status == 2, "\(varied.stderr)")
+    #expect(varied.stderr.contains("design.auditRate") && varied.stderr.contains("varies this key"))
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("y").path))
     let none = try CLI.run(["sensitivity", "structured-vs-unstructured"])
     #expect(none.status == 2 && none.stderr.contains("no `sensitivity` section"))
     let check = try CLI.run(["check", file])

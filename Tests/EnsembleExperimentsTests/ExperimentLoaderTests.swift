@@ -318,6 +318,26 @@ struct ExperimentLoaderTests {
     #expect(inCondition?.path == "conditions[0].set.horizon")
   }
 
+  @Test("a set of a key the sensitivity analysis varies is refused, in the file and by --set")
+  func setOfVariedKey() throws {
+    let section =
+      #"sensitivity: { samples: 4, parameters: { "design.auditRate": [0, 1], horizon: [1, 4] } }"#
+    let error = failure(#"{ set: { "design.auditRate": 0.5 }, \#(section) }"#)
+    #expect(error?.path == #"set."design.auditRate""#)
+    #expect(error?.message.contains("is varied by the sensitivity analysis") == true)
+    let inCondition = failure(#"{ conditions: [{ name: "a", set: { horizon: 3 } }], \#(section) }"#)
+    #expect(inCondition?.path == "conditions[0].set.horizon")
+    // A key the analysis does not vary may be set; --set of a varied one is refused.
+    let experiment = try load(#"{ set: { "design.reviewRate": 0.5 }, \#(section) }"#)
+    let assignment = try ExperimentLoader.assignment("horizon=2", registry: experiment.registry)
+    #expect(throws: ExperimentError.self) {
+      try ExperimentChecks.checkSweptKeysNotSet(experiment, assignments: [assignment])
+    }
+    let other = try ExperimentLoader.assignment(
+      "workload.arrivalRate=5", registry: experiment.registry)
+    try ExperimentChecks.checkSweptKeysNotSet(experiment, assignments: [other])
+  }
+
   @Test("huge grids and condition counts are refused before they are expanded")
   func gridBounds() {
     let values = (1...100).map(String.init).joined(separator: ", ")
