@@ -151,8 +151,9 @@ final class OutputDirectory {
     case .interrupted:
       if !resume && !force {
         throw CLIError(
-          "\(command): \(described) holds an interrupted run; continue it by adding --resume "
-            + "to the same command, or discard it with --force")
+          "\(command): \(described) holds an interrupted "
+            + "\(RunJournal.kind(in: output.target)); continue it by adding --resume to the "
+            + "same command, or discard it with --force")
       }
     case .result(let manifest):
       if !force && !resume {
@@ -161,7 +162,8 @@ final class OutputDirectory {
             + "\(manifest.name)); choose another --out, or pass --force to replace its results")
       }
     case .listed(let kind, let name, _):
-      if !force {
+      // `sensitivity --resume` looks at a finished analysis itself (it may be this one).
+      if !force && !(resume && command == "sensitivity" && kind == "a sensitivity analysis") {
         throw CLIError(
           "\(command): the output folder \(described) is not empty (it holds \(kind) of "
             + "\(name)); choose another --out, or pass --force to replace its results")

@@ -104,26 +104,28 @@ final class RunJournal {
   }
 
   /// Opens the journal of an interrupted run, refusing it if it ran other settings. Every
-  /// row of every chunk must pass `checker`, as each row of `runs.csv` must (its place,
-  /// seed, swept values and every metric within bounds); the chunks from the first that
-  /// does not are dropped (``dropped`` says where and why), and their units run again.
+  /// row of every chunk must pass `checker`, as each row of `runs.csv` (or of a sensitivity
+  /// analysis's `points.csv`) must: its place, seed, swept values and every number within
+  /// bounds; the chunks from the first that does not are dropped (``dropped`` says where
+  /// and why), and their units run again.
+  /// - Parameter command: the command resuming (`run`, `sensitivity`), for messages.
   static func open(
     in folder: URL, identity: JSONValue, conditions: Int, units: Range<Int>, display: String,
-    checker: RowChecker
+    checker: some JournalRowChecker, command: String = "run"
   ) throws(CLIError) -> RunJournal {
     let identityURL = folder.appendingPathComponent(identityName)
     guard let data = FileManager.default.contents(atPath: identityURL.path),
       let saved = try? JSON5.parse(String(decoding: data, as: UTF8.self))
     else {
       throw CLIError(
-        "run: \(display) holds an interrupted run whose \(identityName) cannot be read; "
+        "\(command): \(display) holds an interrupted run whose \(identityName) cannot be read; "
           + "start over with --force")
     }
     if let difference = JSONDifference.first(saved.value, identity) {
       throw CLIError(
-        "run: --resume: the interrupted run in \(display) was run with other settings: "
-          + "\(difference); resume with the same experiment, seed and options, or start over "
-          + "with --force")
+        "\(command): --resume: the interrupted \(Self.kind(of: saved.value)) in \(display) was "
+          + "run with other settings: \(difference); resume with the same command, experiment, "
+          + "seed and options, or start over with --force")
     }
     let journal = RunJournal(folder: folder, conditions: conditions, start: units.lowerBound)
     let (validBytes, chunks) = journal.readJournal(units: units, checker: checker)
@@ -155,7 +157,8 @@ final class RunJournal {
   private(set) var dropped: (unit: Int, reason: String)?
 
   /// The valid chunks of the journal file, and its length up to the last of them.
-  private func readJournal(units: Range<Int>, checker: RowChecker) -> (UInt64, [Chunk]) {
+  private func readJournal(units: Range<Int>, checker: some JournalRowChecker) -> (UInt64, [Chunk])
+  {
     guard let journalSource = try? FileSource(path: journalURL.path),
       let rowsSource = try? FileSource(path: rowsURL.path)
     else { return (0, []) }
@@ -192,7 +195,9 @@ final class RunJournal {
 
   /// Checks each condition's rows of `chunk`: one per unit, each in its place and within
   /// bounds. Nil when all pass, else what is wrong.
-  static func checkRows(_ chunk: Chunk, _ source: ByteSource, checker: RowChecker) -> String? {
+  static func checkRows(_ chunk: Chunk, _ source: ByteSource, checker: some JournalRowChecker)
+    -> String?
+  {
     var offset = chunk.offset
     for (c, size) in chunk.sizes.enumerated() {
       let reader = LineReader(source, offset: offset, length: size)
@@ -202,7 +207,7 @@ final class RunJournal {
           guard let line = try reader.next(), line.terminated else {
             return "condition \(c) has fewer rows than units \(chunk.first)..<\(chunk.end)"
           }
-          try checker.checkRow(line, condition: c, unit: unit, file: "the journal")
+          try checker.checkJournalRow(line, condition: c, unit: unit, file: "the journal")
         }
         if try reader.next() != nil {
           return "condition \(c) has more rows than units \(chunk.first)..<\(chunk.end)"
@@ -212,6 +217,26 @@ final class RunJournal {
       }
     }
     return nil
+  }
+
+  /// What an interrupted command's identity (`run.json`) says it was: "run", or
+  /// "sensitivity analysis".
+  static func kind(of identity: JSONValue) -> String {
+    guard case .object(let members) = identity,
+      let format = members.first(where: { $0.key == "format" }),
+      case .string(SensitivityCommand.format) = format.value.value
+    else { return "run" }
+    return "sensitivity analysis"
+  }
+
+  /// What the interrupted command in `folder` (a staging folder holding a journal) was:
+  /// "run" or "sensitivity analysis" (a run when `run.json` does not read).
+  static func kind(in folder: URL) -> String {
+    let url = folder.appendingPathComponent(identityName)
+    guard let data = FileManager.default.contents(atPath: url.path),
+      let node = try? JSON5.parse(String(decoding: data, as: UTF8.self))
+    else { return "run" }
+    return kind(of: node.value)
   }
 
   // MARK: - Writing
@@ -357,6 +382,21 @@ final class RunJournal {
       left -= UInt64(n)
     }
     return h
+  }
+}
+
+/// Checks one row of a journal before `--resume` keeps it: a row of `runs.csv` for a run
+/// (``RowChecker``), a row of `points.csv` for a sensitivity analysis.
+protocol JournalRowChecker {
+  func checkJournalRow(_ line: LineReader.Line, condition: Int, unit: Int, file: String)
+    throws(ResultFileError)
+}
+
+extension RowChecker: JournalRowChecker {
+  func checkJournalRow(_ line: LineReader.Line, condition: Int, unit: Int, file: String)
+    throws(ResultFileError)
+  {
+    try checkRow(line, condition: condition, unit: unit, file: file)
   }
 }
 

@@ -36,18 +36,23 @@ enum SensitivityCommand {
       --shard I/N        run slice I of N of the base rows or trajectories (also
                          auto/N); `ensemble merge` joins the shards and computes the
                          indices
+      --resume           continue an interrupted analysis in DIR (same experiment,
+                         seed and options): its finished base rows or trajectories
+                         are kept, and the files are those of an uninterrupted run
       --force            replace the results in a non-empty output folder
       --allow-large      run a plan over the size limits (see `ensemble check`)
       --quiet            print nothing but errors
 
-    `ensemble check FILE` prints the plan: points, runs and an estimated time.
+    `ensemble check FILE` prints the plan: points, runs and an estimated time. The
+    output folder is locked while the analysis works in it, as for `ensemble run`.
     Exit status: 0 done, 1 the run failed, 2 a mistake in the command or the file,
-    130 interrupted (no file that looks finished is left behind).
+    130 interrupted (no file that looks finished is left behind; --resume
+    continues).
     """
 
   static let options = OptionSpec(
     values: ["replications", "seed", "out", "threads", "shard"], repeated: ["set"],
-    flags: ["force", "quiet", "allow-large"], maxPositionals: 1)
+    flags: ["force", "quiet", "resume", "allow-large"], maxPositionals: 1)
 
   static let format = "ensemble-sensitivity"
 
@@ -90,81 +95,223 @@ enum SensitivityCommand {
     try SizeCheck.enforce(
       plan, threads: threads, allowLarge: args.flags.contains("allow-large"),
       command: "sensitivity")
-    let (output, _) = try OutputDirectory.open(
-      path: out, command: "sensitivity", force: args.flags.contains("force"), resume: false,
-      quiet: quiet, inputs: source.inputs)
+    let resume = args.flags.contains("resume")
+    let force = args.flags.contains("force")
+    let (output, previous) = try OutputDirectory.open(
+      path: out, command: "sensitivity", force: force, resume: resume, quiet: quiet,
+      inputs: source.inputs)
     let started = Date()
-    let published = try output.publish(failure: "the sensitivity analysis failed") {
-      var collector = collector(experiment)
-      let points = try BufferedFile(output.temporaryURL(for: "points.csv"))
-      try points.write(CSV.line(collector.pointsHeader))
-      var progress = Progress(total: plan.runCount, quiet: quiet)
-      var done = 0
-      var pending: [[[Double?]]] = []
-      // The points of the current base row or trajectory: a row's noise needs all of them
-      // (a shard holds whole rows), and then its points are written and added.
-      var block: [(point: Int, summaries: [TargetSummary])] = []
-      let width = experiment.sensitivity!.blockWidth
-      let outcome: Runner.Outcome
-      do {
-        outcome = try Runner.run(
-          plan, threads: threads, isCancelled: { Interrupts.requested },
-          prepare: { result in (result.point, result.metrics.map(\.values)) },
-          deliver: { (point: Int, values: [[Double?]]) in
-            pending.append(values)
-            if pending.count == experiment.replications {
-              block.append((point, collector.summarise(pending)))
-              pending.removeAll(keepingCapacity: true)
-            }
-            if block.count == width {
-              let completed = collector.completing(block: block.map(\.summaries))
-              for (entry, summaries) in zip(block, completed) {
-                try points.write(
-                  collector.pointRow(
-                    entry.point, values: plan.points[entry.point], summaries: summaries))
-                collector.add(summaries)
-              }
-              block.removeAll(keepingCapacity: true)
-            }
-            done += plan.conditionCount
-            progress.update(done)
-          })
-      } catch let error as CLIError {
-        throw error
-      } catch {
-        throw CLIError("the run failed: \(error)", code: .failure)
-      }
-      progress.finish()
-      if outcome == .cancelled {
-        try? points.close()
-        return false
-      }
-      try points.sync()
-      try points.close()
-      try output.finish(points.url, as: "points.csv")
-      let command = reproducingCommand(args, shard: shard)
-      let whole = shard.count == 1
-      let files = try writeResults(
-        collector, rows: whole ? collector.rows(seed: experiment.seed) : nil,
-        experiment: experiment, command: command, output: output)
-      let json = manifest(
+    let command = reproducingCommand(args, shard: shard)
+    func manifestJSON(seconds: Double, files: [String]) -> JSONValue {
+      manifest(
         experiment: experiment, text: source.text, plan: plan, command: command,
-        seconds: Date().timeIntervalSince(started), threads: threads, files: files)
-      try output.write("manifest.json", json.render() + "\n")
-      return true
+        seconds: seconds, threads: threads, files: files)
     }
-    guard published else {
+    let identity = Self.identity(manifestJSON(seconds: 0, files: []))
+    let r = experiment.replications
+    let points = (plan.units.lowerBound / r)..<(plan.units.upperBound / r)
+    let width = experiment.sensitivity!.blockWidth
+    var collector = collector(experiment)
+
+    // Where the analysis starts: afresh, from an interrupted one's journal, or not at all.
+    let journal: RunJournal
+    switch previous {
+    case .interrupted where resume:
+      journal = try RunJournal.open(
+        in: output.target, identity: identity, conditions: 1, units: points, display: outPath,
+        checker: PointRowChecker(collector: collector), command: "sensitivity")
+      if let dropped = journal.dropped, !quiet {
+        Console.error(
+          "ensemble: the journal's points from \(dropped.unit) on are not kept "
+            + "(\(dropped.reason)); they run again")
+      }
+      guard (journal.end - points.lowerBound) % width == 0 else {
+        throw CLIError(
+          "sensitivity: --resume: the journal in \(outPath) ends inside a base row or "
+            + "trajectory (at point \(journal.end)), which ensemble never writes; start over "
+            + "with --force")
+      }
+    case .listed(let kind, _, _) where resume && !force:
+      guard kind == "a sensitivity analysis", let saved = try? finishedIdentity(output.url) else {
+        throw CLIError(
+          "sensitivity: --resume: \(out.described) holds \(kind), not an interrupted "
+            + "sensitivity analysis; use --force without --resume to replace it")
+      }
+      if let difference = JSONDifference.first(saved, identity) {
+        throw CLIError(
+          "sensitivity: --resume: \(outPath) holds a finished sensitivity analysis of other "
+            + "settings (\(difference)); use --force without --resume to replace it")
+      }
+      if !quiet {
+        Console.error("ensemble: \(outPath) already holds this analysis's finished result")
+      }
+      return .success
+    case .result(let manifest) where !force:
+      throw CLIError(
+        "sensitivity: the output folder \(out.described) holds the result of a run of "
+          + "\(manifest.name), not a sensitivity analysis; choose another --out, or pass --force "
+          + "to replace it")
+    default:
+      try output.startStaging()
+      journal = try RunJournal.create(
+        in: output.target, identity: identity, conditions: 1, start: points.lowerBound)
+    }
+
+    let resumedPoints = journal.end - points.lowerBound
+    do throws(CLIError) {
+      try rebuild(journal, into: &collector)
+      var progress = Progress(
+        total: plan.runCount, quiet: quiet,
+        initial: resumedPoints * r * plan.conditionCount)
+      let outcome = try execute(
+        plan.remaining(from: journal.end * r), journal: journal, collector: &collector,
+        threads: threads, progress: &progress)
+      if outcome == .completed {
+        guard journal.end == points.upperBound else {
+          throw CLIError(
+            "the analysis stopped at point \(journal.end) of \(points)", code: .failure)
+        }
+        let file = try BufferedFile(output.temporaryURL(for: "points.csv"))
+        try file.write(CSV.line(collector.pointsHeader))
+        if try journal.copyRows(to: file, isCancelled: { Interrupts.requested }) {
+          try file.sync()
+          try file.close()
+          try output.finish(file.url, as: "points.csv")
+          let whole = shard.count == 1
+          let files = try writeResults(
+            collector, rows: whole ? collector.rows(seed: experiment.seed) : nil,
+            experiment: experiment, command: command, output: output)
+          if !Interrupts.requested {
+            let seconds = Date().timeIntervalSince(started)
+            try output.write(
+              "manifest.json", manifestJSON(seconds: seconds, files: files).render() + "\n")
+            try output.publish()
+            if !quiet {
+              let time = String(format: "%.1f", seconds)
+              let runs =
+                resumedPoints > 0
+                ? "(\(resumedPoints * r * plan.conditionCount) from the interrupted analysis, "
+                  + "\((points.count - resumedPoints) * r * plan.conditionCount) in \(time) s)"
+                : "in \(time) s"
+              Console.error(
+                "ensemble: \(plan.runCount) runs at \(points.count) points \(runs); results in "
+                  + "\(outPath)/")
+            }
+            return .success
+          }
+        } else {
+          try? file.close()
+        }
+      }
+      try journal.checkpoint()
+      output.removeTemporaries()
       Console.error(
-        "ensemble: interrupted; no results were written to \(outPath) (partial files removed)")
+        "ensemble: interrupted; \(journal.end - points.lowerBound) of \(points.count) points are "
+          + "saved in \(outPath)/\(OutputDirectory.stagingName) (no result was written); add "
+          + "--resume to the same command to continue")
       return .interrupted
+    } catch {
+      try? journal.checkpoint()
+      output.removeTemporaries()
+      throw CLIError(
+        error.message + "; \(journal.end - points.lowerBound) of \(points.count) points are "
+          + "saved, and --resume continues once the cause is fixed", code: error.code)
     }
-    if !quiet {
-      Console.error(
-        "ensemble: \(plan.runCount) runs at \(plan.units.count / experiment.replications) "
-          + "points in \(String(format: "%.1f", Date().timeIntervalSince(started))) s; "
-          + "results in \(outPath)/")
+  }
+
+  /// What an analysis is, for comparing an interrupted one with its resume: its manifest
+  /// without what does not change its files' contents (threads, time, file list).
+  static func identity(_ manifest: JSONValue) -> JSONValue {
+    guard case .object(let members) = manifest else { return manifest }
+    let left = ["complete", "threads", "wallSeconds", "files"]
+    return .object(members.filter { !left.contains($0.key) })
+  }
+
+  /// The identity of the finished analysis in `folder` (its manifest.json).
+  static func finishedIdentity(_ folder: URL) throws -> JSONValue {
+    let data = try Data(contentsOf: folder.appendingPathComponent("manifest.json"))
+    return identity(try JSON5.parse(String(decoding: data, as: UTF8.self)).value)
+  }
+
+  /// Adds the points already in the journal to the collector, read back from their rows as
+  /// `points.csv` holds them (so a resumed analysis adds the same numbers, bit for bit).
+  static func rebuild(_ journal: RunJournal, into collector: inout SensitivityCollector)
+    throws(CLIError)
+  {
+    guard !journal.chunks.isEmpty else { return }
+    do {
+      let source = try FileSource(path: journal.rowsURL.path)
+      for part in journal.segments(source) {
+        let reader = LineReader(source, offset: part[0].offset, length: part[0].length)
+        while let line = try reader.next() {
+          collector.add(collector.summaries(ofRow: try CSV.fields(line.text)))
+        }
+      }
+    } catch {
+      throw CLIError("cannot read back the saved points: \(error)", code: .failure)
     }
-    return .success
+  }
+
+  /// Runs the plan's units; as each base row or trajectory completes, its points' rows go
+  /// to the journal (which writes them out in checkpoints, whole rows only) and into the
+  /// collector, read back from the row as a resume would read them.
+  static func execute(
+    _ plan: Plan, journal: RunJournal, collector: inout SensitivityCollector, threads: Int,
+    progress: inout Progress
+  ) throws(CLIError) -> Runner.Outcome {
+    var done = progress.initial
+    var pending: [[[Double?]]] = []
+    // The points of the current base row or trajectory: a row's noise needs all of them
+    // (a shard holds whole rows), and then its points are written and added.
+    var block: [(point: Int, summaries: [TargetSummary])] = []
+    let width = plan.experiment.sensitivity!.blockWidth
+    let replications = plan.experiment.replications
+    let outcome: Runner.Outcome
+    do {
+      outcome = try Runner.run(
+        plan, threads: threads, isCancelled: { Interrupts.requested },
+        prepare: { result in (result.point, result.metrics.map(\.values)) },
+        deliver: { (point: Int, values: [[Double?]]) in
+          pending.append(values)
+          if pending.count == replications {
+            block.append((point, collector.summarise(pending)))
+            pending.removeAll(keepingCapacity: true)
+          }
+          if block.count == width {
+            let completed = collector.completing(block: block.map(\.summaries))
+            for (entry, summaries) in zip(block, completed) {
+              let row = collector.pointRow(
+                entry.point, values: plan.points[entry.point], summaries: summaries)
+              journal.add([row])
+              collector.add(collector.summaries(ofRow: try CSV.fields(String(row.dropLast()))))
+            }
+            block.removeAll(keepingCapacity: true)
+            try journal.checkpointIfDue()
+          }
+          done += plan.conditionCount
+          progress.update(done)
+        })
+    } catch let error as CLIError {
+      throw error
+    } catch {
+      throw CLIError("the run failed: \(error)", code: .failure)
+    }
+    progress.finish()
+    if outcome == .completed { try journal.checkpoint() }
+    return outcome
+  }
+
+  /// The rows of an interrupted analysis's journal are rows of `points.csv`: each is
+  /// checked as `report` checks that file before `--resume` keeps it.
+  struct PointRowChecker: JournalRowChecker {
+    let collector: SensitivityCollector
+
+    func checkJournalRow(_ line: LineReader.Line, condition: Int, unit: Int, file: String)
+      throws(ResultFileError)
+    {
+      _ = try SensitivityCommand.checkPointRow(
+        line.text, number: line.number, point: unit, collector: collector, file: file)
+    }
   }
 
   static func collector(_ experiment: Experiment) -> SensitivityCollector {

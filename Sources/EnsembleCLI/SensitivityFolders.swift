@@ -136,28 +136,42 @@ extension SensitivityCommand {
         "\(command): \(file.path): \(body.count) points, but the manifest says "
           + "\(folder.endPoint - folder.firstPoint)")
     }
-    let columns = collector.columnCount
     for (i, line) in body.enumerated() {
-      let number = i + 2
       let fields: [String]
       do {
-        fields = try CSV.fields(line)
+        fields = try checkPointRow(
+          line, number: i + 2, point: folder.firstPoint + i, collector: collector,
+          file: file.path)
       } catch {
-        throw CLIError("\(command): \(file.path):\(number): \(error.message)")
-      }
-      guard fields.count == columns, fields[0] == String(folder.firstPoint + i) else {
-        throw CLIError(
-          "\(command): \(file.path):\(number): expected point \(folder.firstPoint + i) with "
-            + "\(columns) fields")
-      }
-      for (c, field) in fields.enumerated().dropFirst(1 + collector.spec.keys.count)
-      where !field.isEmpty && !(CSV.parseNumber(field)?.isFinite ?? false) {
-        throw CLIError(
-          "\(command): \(file.path):\(number):\(c + 1): \"\(field)\" is not a finite number")
+        throw CLIError("\(command): \(error.description)")
       }
       collector.add(collector.summaries(ofRow: fields))
       rows.append(line)
     }
+  }
+
+  /// Checks one row of `points.csv` (line `number` of `file`, which should hold `point`):
+  /// its field count, its point number, and every target's numbers. Returns its fields.
+  static func checkPointRow(
+    _ line: String, number: Int, point: Int, collector: SensitivityCollector, file: String
+  ) throws(ResultFileError) -> [String] {
+    let columns = collector.columnCount
+    let fields: [String]
+    do {
+      fields = try CSV.fields(line)
+    } catch {
+      throw ResultFileError(file: file, line: number, error.message)
+    }
+    guard fields.count == columns, fields[0] == String(point) else {
+      throw ResultFileError(
+        file: file, line: number, "expected point \(point) with \(columns) fields")
+    }
+    for (c, field) in fields.enumerated().dropFirst(1 + collector.spec.keys.count)
+    where !field.isEmpty && !(CSV.parseNumber(field)?.isFinite ?? false) {
+      throw ResultFileError(
+        file: file, line: number, column: c + 1, "\"\(field)\" is not a finite number")
+    }
+    return fields
   }
 
   /// `ensemble report DIR` of a sensitivity folder (locked and recovered as `output`).

@@ -277,8 +277,9 @@ struct PublishFaultTests {
         Self.visible(out) == expected,
         "\(writer.name) step \(step): \(recorded ? "rolled forward" : "rolled back")")
       let left = Self.hidden(out)
-      if writer.name == "run" && expected == old {
-        // The interrupted run's journal stays for --resume, which finishes the new result.
+      if (writer.name == "run" || writer.name == "sensitivity") && expected == old {
+        // The interrupted run's (or analysis's) journal stays for --resume, which finishes
+        // the new result.
         #expect(left == [".ensemble-run"], "\(left)")
         #expect(
           CLI.files(in: out.appendingPathComponent(".ensemble-run"))

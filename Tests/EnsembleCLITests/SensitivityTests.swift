@@ -69,6 +69,114 @@ struct SensitivityTests {
     #expect(try CLI.run(["report", path("shard-1")]).status == 2)
   }
 
+  static let resultFiles = [
+    "points.csv", "sensitivity.csv", "report.md", "report.html", "sensitivity-correct_rate.svg",
+  ]
+
+  /// The complete lines of an analysis's journal: one per checkpoint, each of whole base
+  /// rows or trajectories.
+  static func saved(_ out: URL) -> Int {
+    CLI.lineCount(out.appendingPathComponent(".ensemble-run/journal"))
+  }
+
+  @Test(
+    "killed at several points, in the middle of a write included, --resume gives the same bytes",
+    arguments: ["sobol", "morris"])
+  func killAndResume(method: String) throws {
+    let (folder, sobolFile) = try Self.setup()
+    defer { CLI.remove(folder) }
+    var file = sobolFile
+    if method == "morris" {
+      file = folder.appendingPathComponent("morris.json").path
+      try Self.experiment.replacingOccurrences(
+        of: #"method: "sobol", samples: 16"#, with: #"method: "morris", samples: 12"#
+      ).write(toFile: file, atomically: true, encoding: .utf8)
+    }
+    func url(_ name: String) -> URL { folder.appendingPathComponent(name) }
+    let reference = try CLI.run(["sensitivity", file, "--out", url("reference").path, "--quiet"])
+    #expect(reference.status == 0, "\(reference.stderr)")
+    let out = url("killed")
+    // A checkpoint after every base row (16 Sobol' rows of 5 points; 12 Morris trajectories
+    // of 4); kill -9 after 3, then 7 were saved, resuming in between.
+    for (round, rows) in [3, 7].enumerated() {
+      let run = try BackgroundCommand(
+        ["sensitivity", file, "--out", out.path, "--quiet", "--threads", "1"]
+          + (round == 0 ? [] : ["--resume"]),
+        environment: ["ENSEMBLE_CHECKPOINT_SECONDS": "0"])
+      #expect(run.wait { Self.saved(out) >= rows }, "round \(round)")
+      run.signal(SIGKILL)
+      #expect(run.finish().status == 128 + SIGKILL)
+    }
+    #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("points.csv").path))
+    // A plain command is told what the folder holds and how to go on.
+    let plain = try CLI.run(["sensitivity", file, "--out", out.path])
+    #expect(plain.status == 2, "\(plain.stderr)")
+    #expect(plain.stderr.contains("took over the lock"), "\(plain.stderr)")
+    #expect(
+      plain.stderr.contains("holds an interrupted sensitivity analysis")
+        && plain.stderr.contains("--resume"), "\(plain.stderr)")
+    // Half of the last journal line and stray bytes of rows, as a kill mid-write leaves.
+    let journal = out.appendingPathComponent(".ensemble-run/journal")
+    let saved = Self.saved(out)
+    var text = try Data(contentsOf: journal)
+    let lastLine = text.dropLast().lastIndex(of: 10).map { $0 + 1 } ?? 0
+    text = text.prefix(lastLine + (text.count - lastLine) / 2)
+    try text.write(to: journal)
+    let handle = try FileHandle(forWritingTo: out.appendingPathComponent(".ensemble-run/rows"))
+    try handle.seekToEnd()
+    try handle.write(contentsOf: Data("99,0.5,garbage".utf8))
+    try handle.close()
+    // Other settings, and a run's --resume, are refused, naming the difference.
+    let other = try CLI.run(["sensitivity", file, "--out", out.path, "--seed", "8", "--resume"])
+    #expect(other.status == 2)
+    #expect(other.stderr.contains("seed was \"5\", now \"8\""), "\(other.stderr)")
+    let resumed = try CLI.run(["sensitivity", file, "--out", out.path, "--resume"])
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    // Every row completely written is kept (the torn one is not): 3 replications of 2
+    // conditions at each point of a row.
+    let width = method == "sobol" ? 5 : 4
+    #expect(saved >= 7)
+    #expect(
+      resumed.stderr.contains("(\((saved - 1) * width * 3 * 2) from the interrupted analysis"),
+      "\(resumed.stderr)")
+    #expect(CLI.differingFiles(out, url("reference"), Self.resultFiles).isEmpty)
+    #expect(CLI.files(in: out).allSatisfy { !$0.hasPrefix(".") }, "no lock or staging")
+    // Resuming the finished analysis does nothing; other settings are refused.
+    let again = try CLI.run(["sensitivity", file, "--out", out.path, "--resume"])
+    #expect(again.status == 0 && again.stderr.contains("already holds this analysis"))
+    let changed = try CLI.run([
+      "sensitivity", file, "--out", out.path, "--resume", "--replications", "4",
+    ])
+    #expect(changed.status == 2 && changed.stderr.contains("other settings"), "\(changed.stderr)")
+  }
+
+  @Test("a killed shard resumes, and the merged shards equal the unsharded analysis")
+  func shardResume() throws {
+    let (folder, file) = try Self.setup()
+    defer { CLI.remove(folder) }
+    func url(_ name: String) -> URL { folder.appendingPathComponent(name) }
+    #expect(
+      try CLI.run(["sensitivity", file, "--out", url("reference").path, "--quiet"]).status == 0)
+    #expect(
+      try CLI.run([
+        "sensitivity", file, "--shard", "1/2", "--out", url("s/shard-1").path, "--quiet",
+      ]).status == 0)
+    let shard = url("s/shard-2")
+    let command = ["sensitivity", file, "--shard", "2/2", "--out", shard.path, "--threads", "1"]
+    let run = try BackgroundCommand(
+      command + ["--quiet"], environment: ["ENSEMBLE_CHECKPOINT_SECONDS": "0"])
+    #expect(run.wait { Self.saved(shard) >= 3 })
+    run.signal(SIGKILL)
+    #expect(run.finish().status == 128 + SIGKILL)
+    let resumed = try CLI.run(command + ["--resume"])
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    #expect(resumed.stderr.contains("from the interrupted analysis"), "\(resumed.stderr)")
+    let merged = try CLI.run(
+      ["merge", url("s/shard-1").path, shard.path, "--out", url("s").path, "--quiet"])
+    #expect(merged.status == 0, "\(merged.stderr)")
+    #expect(CLI.differingFiles(url("s"), url("reference"), Self.resultFiles).isEmpty)
+  }
+
   @Test("an unused parameter gets ST zero; the dominant one the largest ST")
   func knownAnswers() throws {
     let (folder, file) = try Self.setup()
