@@ -16,6 +16,12 @@ import Foundation
 /// no longer runs: it is stale, and the next command takes it over (saying so), then
 /// finishes or undoes what that command left (``OutputDirectory/recover()``).
 ///
+/// A command that only reads a folder (`merge`, of each input) takes the same lock
+/// *shared*: any number of readers hold it at once (an `flock(LOCK_SH)` each; the file
+/// names the last to come), and no writer while one does. So a `run`, `--force` or `report`
+/// into a folder being read is refused, and so is a read of a folder being written, each
+/// naming the holder. The last reader to leave removes the file.
+///
 /// Nothing at the lock's path is followed, truncated, written or removed unless an ensemble
 /// command made it: a symbolic link, a folder, a FIFO or any other non-regular file there
 /// is refused, and so is a regular file without the marker, each with a message naming it.
@@ -24,12 +30,22 @@ final class FolderLock {
   static let name = ".ensemble-lock"
   static let marker = "ensemble-lock 1"
 
+  /// A writer's lock (one holder) or a reader's (any number of readers, no writer).
+  enum Mode {
+    case exclusive
+    case shared
+
+    var operation: Int32 { self == .exclusive ? LOCK_EX : LOCK_SH }
+  }
+
   let url: URL
+  let mode: Mode
   var descriptor: Int32
 
-  private init(url: URL, descriptor: Int32) {
+  private init(url: URL, descriptor: Int32, mode: Mode) {
     self.url = url
     self.descriptor = descriptor
+    self.mode = mode
   }
 
   deinit { release() }
@@ -41,6 +57,8 @@ final class FolderLock {
     var host = ""
     var started = ""
     var command = ""
+    /// Whether it is a reader's lock (`mode: shared`).
+    var shared = false
 
     init(_ text: String) {
       for line in text.split(separator: "\n") {
@@ -56,6 +74,7 @@ final class FolderLock {
         case "host": host = value
         case "started": started = value
         case "command": command = value
+        case "mode": shared = value == "shared"
         default: break
         }
       }
@@ -99,10 +118,11 @@ final class FolderLock {
     }
   }
 
-  /// Takes the lock on `folder`.
-  static func acquire(_ folder: FolderPath, command: String, quiet: Bool) throws(CLIError)
-    -> FolderLock
-  {
+  /// Takes the lock on `folder`: exclusive for a command that writes in it, shared for one
+  /// that only reads it.
+  static func acquire(
+    _ folder: FolderPath, command: String, quiet: Bool, mode: Mode = .exclusive
+  ) throws(CLIError) -> FolderLock {
     let url = folder.url.appendingPathComponent(name)
     let path = url.path
     let display = folder.described
@@ -117,10 +137,20 @@ final class FolderLock {
       if Interrupts.requested { throw CLIError("\(command): interrupted", code: .interrupted) }
       let fd = posixOpen(path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0o644)
       if fd >= 0 {
-        let lock = FolderLock(url: url, descriptor: fd)
+        let lock = FolderLock(url: url, descriptor: fd, mode: mode)
         try lock.hold(path: shownPath, command: command)
         try lock.writeHolder(command: command, display: shownPath)
         return lock
+      }
+      if mode == .shared && [EROFS, EACCES, EPERM].contains(errno) {
+        // A folder this user cannot write to: nothing of this user's can change it while
+        // it is read; read it without a lock (the files' identities are still checked).
+        if errno != EROFS && !quiet {
+          Console.error(
+            "ensemble: cannot lock \(display) for reading (no permission to write in it); "
+              + "reading it unlocked")
+        }
+        return FolderLock(url: url, descriptor: -1, mode: mode)
       }
       guard errno == EEXIST else {
         throw CLIError(
@@ -138,7 +168,11 @@ final class FolderLock {
       guard info.st_mode & S_IFMT == S_IFREG else { throw refuse(kind(info.st_mode, path: path)) }
       // A lock ensemble made has one name; a hard link would make its writes reach another.
       guard info.st_nlink == 1 else { throw refuse("a file with other names (hard links)") }
-      let other = posixOpen(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0)
+      var other = posixOpen(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0)
+      if other < 0 && errno == EACCES && mode == .shared {
+        // Another user's lock: a reader can still share it (or see it held).
+        other = posixOpen(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0)
+      }
       if other < 0 {
         if errno == ENOENT || errno == ELOOP { continue }  // replaced meanwhile: look again
         throw CLIError(
@@ -154,25 +188,31 @@ final class FolderLock {
       }
       let text = readAll(other)
       let holder = Holder(text)
-      if flock(other, LOCK_EX | LOCK_NB) != 0 {
+      // Readers share a reader's lock with each other, never with a writer.
+      let joining = mode == .shared && holder.marked && holder.shared
+      if flock(other, mode.operation | LOCK_NB) != 0 {
         let reason = errno
         var busy = true
         if reason != EWOULDBLOCK {
           // A file system without flock: only a pid on this host can tell; a holder on
           // another host counts as running.
-          busy = !holder.marked || holder.runsHere || holder.host != hostName
+          busy =
+            !joining && (!holder.marked || holder.runsHere || holder.host != hostName)
         }
         if busy {
           posixClose(other)
-          throw CLIError(
-            "\(command): the output folder \(display) is in use by another ensemble command "
-              + "(\(holder.summary)); wait for it to finish or choose another --out")
+          throw busyError(holder, command: command, display: display, mode: mode)
         }
       }
-      // Nobody holds it (we do now). Is it still the file under that name?
+      // We hold it now, alone or beside other readers. Is it still the file under that name?
       guard sameFile(other, path) else {
         posixClose(other)
         continue
+      }
+      if joining {
+        let lock = FolderLock(url: url, descriptor: other, mode: mode)
+        try lock.writeHolder(command: command, display: shownPath)
+        return lock
       }
       if !holder.marked {
         posixClose(other)
@@ -185,7 +225,7 @@ final class FolderLock {
         throw refuse(text.isEmpty ? "an empty file" : "a file ensemble did not write")
       }
       // A stale lock: its command is gone. Take it over.
-      let lock = FolderLock(url: url, descriptor: other)
+      let lock = FolderLock(url: url, descriptor: other, mode: mode)
       try lock.writeHolder(command: command, display: shownPath)
       if !quiet {
         Console.error(
@@ -199,11 +239,26 @@ final class FolderLock {
         + "try again", code: .failure)
   }
 
+  /// Why a lock held by `holder` cannot be taken, naming the holder and what to do.
+  static func busyError(_ holder: Holder, command: String, display: String, mode: Mode)
+    -> CLIError
+  {
+    let what =
+      holder.shared
+      ? "is being read by another ensemble command" : "is in use by another ensemble command"
+    let advice =
+      mode == .shared
+      ? "wait for it to finish, then run \(command) again"
+      : "wait for it to finish or choose another --out"
+    let folder = mode == .shared ? "the folder" : "the output folder"
+    return CLIError("\(command): \(folder) \(display) \(what) (\(holder.summary)); \(advice)")
+  }
+
   /// Takes the `flock` of a lock file just created, waiting at most a second for a command
   /// that is looking at it to let go.
   func hold(path: String, command: String) throws(CLIError) {
     for _ in 0..<200 {
-      if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return }
+      if flock(descriptor, mode.operation | LOCK_NB) == 0 { return }
       if errno != EWOULDBLOCK && errno != EINTR { return }  // no flock here: the pid tells
       usleep(5_000)
     }
@@ -233,9 +288,12 @@ final class FolderLock {
     let text =
       "\(Self.marker)\npid: \(getpid())\nhost: \(Self.hostName)\n"
       + "started: \(formatter.string(from: Date()))\ncommand: \(line)\n"
+      + (mode == .shared ? "mode: shared\n" : "")
     let bytes = Array(text.utf8)
     guard ftruncate(descriptor, 0) == 0, pwrite(descriptor, bytes, bytes.count, 0) == bytes.count
     else {
+      // A reader of a lock it may not write (another user's) holds it all the same.
+      if mode == .shared && (errno == EBADF || errno == EACCES || errno == EINVAL) { return }
       let reason = String(cString: strerror(errno))
       release()
       throw CLIError(
@@ -243,10 +301,12 @@ final class FolderLock {
     }
   }
 
-  /// Removes the lock file (when it is still the one this command holds) and lets go of it.
+  /// Removes the lock file (when it is still the one this command holds, and no other
+  /// reader holds it) and lets go of it.
   func release() {
     guard descriptor >= 0 else { return }
-    if Self.sameFile(descriptor, url.path) { unlink(url.path) }
+    let alone = mode == .exclusive || flock(descriptor, LOCK_EX | LOCK_NB) == 0
+    if alone && Self.sameFile(descriptor, url.path) { unlink(url.path) }
     posixClose(descriptor)
     descriptor = -1
   }

@@ -46,7 +46,10 @@ final class OutputDirectory {
   let command: String
   let quiet: Bool
   /// The files and folders the command reads: never removed or replaced.
-  let inputs: Set<FileIdentity>
+  var inputs: Set<FileIdentity>
+  /// The files the result is made from, each read through one descriptor: checked just
+  /// before the publish, which is refused (exit 1) when one changed while it was read.
+  var watched: [InputFile] = []
   let token: String
   var temporaries: Set<URL> = []
 
@@ -193,6 +196,28 @@ final class OutputDirectory {
       path: path, lock: lock, command: command, quiet: quiet, inputs: inputs)
     try output.recover()
     return (output, output.previous(ignoring: []))
+  }
+
+  /// Opens the folder's own file `name` to make the new result from (`report` reads
+  /// `runs.csv`): through one descriptor, never removed or replaced by the publish, and
+  /// checked for changes before it (nil when there is no such file).
+  /// - Parameter protect: false for a file the publish itself replaces (the manifest that
+  ///   `report` writes back as it read it).
+  func input(_ name: String, protect: Bool = true) throws(CLIError) -> InputFile? {
+    guard
+      let file = try InputFile.open(
+        path: url.appendingPathComponent(name).path, name: path.describing(name),
+        command: command)
+    else { return nil }
+    watch([file], protect: protect)
+    return file
+  }
+
+  /// Files the new result is made from (``watched``): the publish checks them for changes
+  /// first, and never removes or replaces them (unless not `protect`).
+  func watch(_ files: [InputFile], protect: Bool = true) {
+    watched += files
+    if protect { inputs.formUnion(files.map(\.stamp.identity)) }
   }
 
   /// What the folder holds (its staging folder and lock aside).
@@ -368,6 +393,10 @@ final class OutputDirectory {
     }
     try checkInputs(moves, replaced: true)
     try checkInputs(removals, replaced: false)
+    PublishFaults.pauseIfAsked()
+    // The last moment to find that an input changed while it was read: nothing of the new
+    // result is in the folder yet.
+    try InputFile.verify(watched, command: command)
     let publication = Publication(removals: removals, moves: moves)
     try publication.record(in: staging.url)
     try publication.execute(folder: url, staging: staging.url)

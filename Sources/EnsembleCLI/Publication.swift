@@ -287,4 +287,16 @@ enum PublishFaults {
       _exit(137)
     }
   }
+
+  /// A test hook: with `ENSEMBLE_PAUSE_BEFORE_PUBLISH=FILE`, a command about to publish
+  /// (every input read, every lock held) creates FILE and stops itself (`SIGSTOP`) until
+  /// it is continued (`SIGCONT`). Tests use it to meet a command while it holds its locks,
+  /// or to change an input under it, at a known moment rather than after a sleep.
+  static func pauseIfAsked() {
+    guard let file = ProcessInfo.processInfo.environment["ENSEMBLE_PAUSE_BEFORE_PUBLISH"],
+      !file.isEmpty
+    else { return }
+    _ = FileManager.default.createFile(atPath: file, contents: Data("\(getpid())\n".utf8))
+    kill(getpid(), SIGSTOP)
+  }
 }

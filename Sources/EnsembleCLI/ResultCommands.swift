@@ -1,4 +1,5 @@
 import EnsembleAnalysis
+import EnsembleExperiments
 import EnsembleReport
 import Foundation
 
@@ -29,30 +30,31 @@ enum ResultCommands {
     }
     let folder = try FolderPath.existingFolder(written, command: "report")
     let path = folder.shown
-    try TraceCommand.refuseTrace(folder.url, display: path, command: "report")
     // The folder is locked, and what an interrupted command left in it finished or undone,
-    // before anything is read; everything is read and checked before anything is written.
-    let runsFile = folder.url.appendingPathComponent("runs.csv").path
-    let pointsFile = folder.url.appendingPathComponent("points.csv").path
-    let inputs = Set(
-      [FileIdentity(entry: runsFile), FileIdentity(entry: pointsFile)].compactMap { $0 })
-    let (output, previous) = try OutputDirectory.existing(
-      folder, command: "report", inputs: inputs)
+    // before anything is read; each file is then read through one descriptor, and checked
+    // in full before anything is written.
+    let (output, previous) = try OutputDirectory.existing(folder, command: "report")
     if case .interrupted = previous {
+      let kind = RunJournal.kind(in: output.target)
+      let command = kind == "run" ? "run" : "sensitivity"
       throw CLIError(
-        "report: \(folder.described) holds an interrupted run; finish it with `ensemble run "
-          + "... --resume` (or discard it with --force) before rebuilding its report")
+        "report: \(folder.described) holds an interrupted \(kind); finish it with `ensemble "
+          + "\(command) ... --resume` (or discard it with --force) before rebuilding its report")
     }
-    if SensitivityCommand.isSensitivityFolder(folder.url) {
-      return try SensitivityCommand.report(path, output: output)
+    let (contents, manifestBytes) = try ResultFolder.contents(
+      try output.input("manifest.json", protect: false), folder: folder, command: "report")
+    let manifest: ResultManifest
+    switch contents {
+    case .sensitivity:
+      return try SensitivityCommand.report(path, manifest: manifestBytes, output: output)
+    case .run(let read):
+      manifest = read
     }
-    try TraceCommand.refuseTrace(folder.url, display: path, command: "report")
-    let manifest = try ResultFolder.manifest(folder.url, display: path, command: "report")
     guard manifest.complete else {
       throw CLIError("report: \(path): its run did not finish (manifest.json says complete: false)")
     }
-    let (_, segments) = try ResultFolder.runs(
-      folder.url, manifest: manifest, display: path, command: "report")
+    let segments = try ResultFolder.runs(
+      try output.input("runs.csv"), manifest: manifest, display: path, command: "report")
     let statistics: ResultStatistics
     do {
       statistics = try RunsFile.statistics(
@@ -67,7 +69,7 @@ enum ResultCommands {
       if Interrupts.requested { return false }
       // The manifest moves out and back with the files it describes, so that no folder
       // holds a manifest beside a mix of old and new files.
-      try output.copy(from: folder.url.appendingPathComponent("manifest.json"), as: "manifest.json")
+      try output.write("manifest.json", bytes: manifestBytes)
       return true
     }
     guard published else {
@@ -110,38 +112,59 @@ enum ResultCommands {
       throw CLIError("merge: --out DIR is required: where the merged result goes")
     }
     let outPath = out.shown
+    let quiet = args.flags.contains("quiet")
     var folders: [FolderPath] = []
     for written in args.positionals {
-      let folder = try FolderPath.existingFolder(written, command: "merge")
-      try TraceCommand.refuseTrace(folder.url, display: folder.shown, command: "merge")
-      folders.append(folder)
+      folders.append(try FolderPath.existingFolder(written, command: "merge"))
     }
     let (inputs, inside) = try checkOutput(out, against: folders)
-    if folders.contains(where: { SensitivityCommand.isSensitivityFolder($0.url) }) {
+    // Each input is locked (shared) before anything in it is read, and stays locked until
+    // the merge has published: a run or --force into it meanwhile is refused. Its lock and
+    // its runs.csv stay open, so a merge holds two files of each.
+    try FileLimit.ensure(
+      2 * folders.count + 16, for: "merging \(folders.count) folders", command: "merge")
+    var readers: [InputFolder] = []
+    for folder in folders {
+      if Interrupts.requested { return interrupted() }
+      readers.append(try InputFolder.lock(folder, command: "merge", quiet: quiet))
+    }
+    var runs: [(reader: InputFolder, manifest: ResultManifest)] = []
+    var analyses: [(reader: InputFolder, manifest: [UInt8])] = []
+    for reader in readers {
+      let (contents, bytes) = try ResultFolder.contents(
+        try reader.open("manifest.json", command: "merge"), folder: reader.path, command: "merge")
+      switch contents {
+      case .run(let manifest): runs.append((reader, manifest))
+      case .sensitivity: analyses.append((reader, bytes))
+      }
+      if !runs.isEmpty && !analyses.isEmpty {
+        let (run, analysis) = (runs[0].reader.path.shown, analyses[0].reader.path.shown)
+        throw CLIError(
+          "merge: \(run) holds the results of a run, \(analysis) those of a sensitivity "
+            + "analysis; give merge folders of one kind")
+      }
+    }
+    if !analyses.isEmpty {
       return try SensitivityCommand.merge(
-        folders, out: out, force: args.flags.contains("force"),
-        quiet: args.flags.contains("quiet"), inputs: inputs, inside: inside)
+        analyses, out: out, force: args.flags.contains("force"), quiet: quiet, inputs: inputs,
+        inside: inside)
     }
 
     // Every input is read and checked in full before anything is written.
-    var shards: [(folder: FolderPath, manifest: ResultManifest)] = []
-    for folder in folders {
-      let manifest = try ResultFolder.manifest(folder.url, display: folder.shown, command: "merge")
-      guard manifest.complete else {
-        throw CLIError(
-          "merge: \(folder.shown): its run did not finish (manifest.json says complete: false)")
-      }
-      shards.append((folder, manifest))
+    var shards = runs
+    for (reader, manifest) in shards where !manifest.complete {
+      throw CLIError(
+        "merge: \(reader.path.shown): its run did not finish (manifest.json says complete: false)")
     }
-    try checkCompatible(shards.map(\.manifest), paths: folders.map(\.shown))
+    try checkCompatible(shards.map(\.manifest), paths: shards.map(\.reader.path.shown))
     shards.sort { $0.manifest.shardIndex < $1.manifest.shardIndex }
     var parts: [[RowSegment]] = []
-    for (folder, manifest) in shards {
+    for (reader, manifest) in shards {
       if Interrupts.requested { return interrupted() }
       parts.append(
         try ResultFolder.runs(
-          folder.url, manifest: manifest, display: folder.shown, command: "merge"
-        ).1)
+          try reader.open("runs.csv", command: "merge"), manifest: manifest,
+          display: reader.path.shown, command: "merge"))
     }
     let (merged, json) = ResultManifest.merged(shards.map(\.manifest))
     let statistics: ResultStatistics
@@ -155,12 +178,13 @@ enum ResultCommands {
 
     let (output, previous) = try OutputDirectory.open(
       path: out, command: "merge", force: args.flags.contains("force"), resume: false,
-      quiet: args.flags.contains("quiet"), inputs: inputs, ignoring: inside)
+      quiet: quiet, inputs: inputs, ignoring: inside)
     if case .interrupted = previous {
       throw CLIError(
-        "merge: \(out.described) holds an interrupted run; finish it with `ensemble run ... "
-          + "--resume` or merge elsewhere")
+        "merge: \(out.described) holds an interrupted \(RunJournal.kind(in: output.target)); "
+          + "finish it with --resume, or merge elsewhere")
     }
+    output.watch(readers.flatMap(\.files))
     let published = try output.publish(failure: "merge") {
       // runs.csv: the header, then for each condition every shard's rows in shard order:
       // exactly the plan order of an unsharded run.
@@ -182,7 +206,7 @@ enum ResultCommands {
       return true
     }
     guard published else { return interrupted() }
-    if !args.flags.contains("quiet") {
+    if !quiet {
       let count = shards.count == 1 ? "1 shard" : "\(shards.count) shards"
       Console.error("ensemble: merged \(count) into \(outPath)/")
     }

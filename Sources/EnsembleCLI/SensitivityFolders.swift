@@ -22,6 +22,9 @@ extension SensitivityCommand {
     var endPoint: Int
     var command: String
     var experiment: Experiment
+    /// The folder as a merge reads it (locked shared); nil for `report`, which reads its
+    /// own folder.
+    var input: InputFolder? = nil
 
     /// The fields that must agree between shards of one analysis.
     var fingerprint: String {
@@ -30,24 +33,11 @@ extension SensitivityCommand {
     }
   }
 
-  /// Whether `folder` holds a sensitivity result (a manifest of that format).
-  static func isSensitivityFolder(_ folder: URL) -> Bool {
-    let url = folder.appendingPathComponent("manifest.json")
-    guard let data = FileManager.default.contents(atPath: url.path),
-      let node = try? JSON5.parse(String(decoding: data, as: UTF8.self)),
-      case .string(let format)? = node["format"]?.value
-    else { return false }
-    return format == Self.format
-  }
-
-  /// Reads and checks a sensitivity folder's manifest.
-  static func folder(_ url: URL, display path: String, command: String) throws(CLIError)
-    -> Folder
+  /// Checks a sensitivity folder's manifest (`data`, read once under the folder's lock).
+  static func folder(_ url: URL, manifest data: [UInt8], display path: String, command: String)
+    throws(CLIError) -> Folder
   {
     let file = url.appendingPathComponent("manifest.json")
-    guard let data = FileManager.default.contents(atPath: file.path) else {
-      throw CLIError("\(command): \(path) holds no results (no manifest.json)")
-    }
     let node: JSONNode
     do {
       node = try JSON5.parse(String(decoding: data, as: UTF8.self))
@@ -114,15 +104,17 @@ extension SensitivityCommand {
       command: try string(node["command"], "command"), experiment: experiment)
   }
 
-  /// Reads a folder's points.csv into the collector, checking its header and point numbers.
+  /// Reads a folder's points.csv (`input`, opened under the folder's lock; nil when there
+  /// is none) into the collector, checking its header and point numbers.
   static func readPoints(
-    _ folder: Folder, into collector: inout SensitivityCollector, rows: inout [String],
-    command: String
+    _ folder: Folder, from input: InputFile?, into collector: inout SensitivityCollector,
+    rows: inout [String], command: String
   ) throws(CLIError) {
     let file = folder.url.appendingPathComponent("points.csv")
-    guard let data = FileManager.default.contents(atPath: file.path) else {
+    guard let input else {
       throw CLIError("\(command): \(folder.path) has no points.csv")
     }
+    let data = try input.readAll(limit: Int.max, command: command)
     var lines = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
       .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     if lines.last == "" { lines.removeLast() }
@@ -174,9 +166,12 @@ extension SensitivityCommand {
     return fields
   }
 
-  /// `ensemble report DIR` of a sensitivity folder (locked and recovered as `output`).
-  static func report(_ path: String, output: OutputDirectory) throws(CLIError) -> ExitCode {
-    let folder = try folder(output.url, display: path, command: "report")
+  /// `ensemble report DIR` of a sensitivity folder (locked and recovered as `output`; its
+  /// manifest read as `bytes`).
+  static func report(
+    _ path: String, manifest bytes: [UInt8], output: OutputDirectory
+  ) throws(CLIError) -> ExitCode {
+    let folder = try folder(output.url, manifest: bytes, display: path, command: "report")
     guard folder.shardCount == 1 else {
       throw CLIError(
         "report: \(path) holds shard \(folder.shardIndex) of \(folder.shardCount) of a "
@@ -184,14 +179,16 @@ extension SensitivityCommand {
     }
     var collector = collector(folder.experiment)
     var rows: [String] = []
-    try readPoints(folder, into: &collector, rows: &rows, command: "report")
+    try readPoints(
+      folder, from: try output.input("points.csv"), into: &collector, rows: &rows,
+      command: "report")
     let published = try output.publish(failure: "report", keeping: ["points.csv"]) {
       if Interrupts.requested { return false }
       _ = try writeResults(
         collector, rows: collector.rows(seed: folder.seed), experiment: folder.experiment,
         command: folder.command, output: output)
       if Interrupts.requested { return false }
-      try output.copy(from: folder.url.appendingPathComponent("manifest.json"), as: "manifest.json")
+      try output.write("manifest.json", bytes: bytes)
       return true
     }
     guard published else {
@@ -202,15 +199,19 @@ extension SensitivityCommand {
     return .success
   }
 
-  /// `ensemble merge` of sensitivity shards.
+  /// `ensemble merge` of sensitivity shards (each locked shared as `reader`, its manifest
+  /// read once).
   static func merge(
-    _ paths: [FolderPath], out: FolderPath, force: Bool, quiet: Bool, inputs: Set<FileIdentity>,
-    inside: Set<String>
+    _ shards: [(reader: InputFolder, manifest: [UInt8])], out: FolderPath, force: Bool,
+    quiet: Bool, inputs: Set<FileIdentity>, inside: Set<String>
   ) throws(CLIError) -> ExitCode {
     let outPath = out.shown
     var folders: [Folder] = []
-    for path in paths {
-      folders.append(try folder(path.url, display: path.shown, command: "merge"))
+    for (reader, bytes) in shards {
+      var folder = try folder(
+        reader.path.url, manifest: bytes, display: reader.path.shown, command: "merge")
+      folder.input = reader
+      folders.append(folder)
     }
     let first = folders[0]
     for f in folders.dropFirst() where f.fingerprint != first.fingerprint {
@@ -236,7 +237,9 @@ extension SensitivityCommand {
     var rows: [String] = []
     for f in folders {
       if Interrupts.requested { return ResultCommands.interrupted() }
-      try readPoints(f, into: &collector, rows: &rows, command: "merge")
+      try readPoints(
+        f, from: try f.input?.open("points.csv", command: "merge"), into: &collector,
+        rows: &rows, command: "merge")
     }
     if Interrupts.requested { return ResultCommands.interrupted() }
     let (output, previous) = try OutputDirectory.open(
@@ -244,9 +247,10 @@ extension SensitivityCommand {
       ignoring: inside)
     if case .interrupted = previous {
       throw CLIError(
-        "merge: \(out.described) holds an interrupted run; finish it with `ensemble run ... "
-          + "--resume` or merge elsewhere")
+        "merge: \(out.described) holds an interrupted \(RunJournal.kind(in: output.target)); "
+          + "finish it with --resume, or merge elsewhere")
     }
+    output.watch(folders.compactMap(\.input).flatMap(\.files))
     let published = try output.publish(failure: "merge") {
       try output.write(
         "points.csv", CSV.line(collector.pointsHeader) + rows.map { $0 + "\n" }.joined())

@@ -191,18 +191,6 @@ enum TraceCommand {
   /// The `format` of a trace folder's `manifest.json`.
   static let format = "ensemble-trace"
 
-  /// Refuses a trace folder given to `report` or `merge`, which read run results.
-  static func refuseTrace(_ url: URL, display path: String, command: String) throws(CLIError) {
-    if let (kind, _, _) = OutputDirectory.listedResult(url), kind == "a trace" {
-      throw CLIError(
-        "\(command): \(path) holds a trace (made by ensemble trace); "
-          + (command == "merge"
-            ? "merge joins the shards of a run or of a sensitivity analysis"
-            : "its report is its timeline.html; report rebuilds the results of run and "
-              + "sensitivity"))
-    }
-  }
-
   static func fileName(_ name: String) -> String {
     let kept = name.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" }
     let text = String(kept)

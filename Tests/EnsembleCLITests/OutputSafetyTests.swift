@@ -281,7 +281,9 @@ struct OutputSafetyTests {
     #expect(CLI.lineCount(s.url("many/runs.csv")) == 1 + 300 * 2)
   }
 
-  @Test("with 14 file descriptors, 16 shards merge (the shards' files are opened in turn)")
+  @Test(
+    "16 shards merge with 48 open files (each shard's lock and runs.csv); 40 are refused up front"
+  )
   func manyShards() throws {
     let s = try Setup()
     defer { CLI.remove(s.folder) }
@@ -295,15 +297,20 @@ struct OutputSafetyTests {
       ])
       #expect(result.status == 0, "\(result.stderr)")
     }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = [
-      "-c", "ulimit -n 14 && exec \"$0\" merge \"$1\"/shard-* --out \"$1\" --quiet",
-      CLI.executable.path, s.url("s").path,
-    ]
-    try process.run()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
+    func merge(limit: Int) throws -> CommandResult {
+      // `ulimit -n` sets the hard limit too: the merge cannot raise it.
+      try CLI.run(
+        [
+          "-c", "ulimit -n \(limit) && exec \"$0\" merge \"$1\"/shard-* --out \"$1\" --quiet",
+          CLI.executable.path, s.url("s").path,
+        ], executable: URL(fileURLWithPath: "/bin/sh"))
+    }
+    let refused = try merge(limit: 40)
+    #expect(refused.status == 2, "\(refused.stderr)")
+    #expect(refused.stderr.contains("needs 48 open files") && refused.stderr.contains("ulimit -n"))
+    #expect(!FileManager.default.fileExists(atPath: s.url("s/runs.csv").path))
+    let merged = try merge(limit: 48)
+    #expect(merged.status == 0, "\(merged.stderr)")
     #expect(CLI.lineCount(s.url("s/runs.csv")) == 1 + 2 * 16)
   }
 }
