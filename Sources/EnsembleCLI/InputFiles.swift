@@ -154,6 +154,16 @@ final class InputFile: ByteSource {
         + "written: run \(command) again once nothing else writes to it", code: .failure)
   }
 
+  /// A mistake found in files being read (exit 2), unless one of them changed meanwhile:
+  /// then the change is the cause, and the command ends as for a change (exit 1).
+  static func explaining(_ error: CLIError, _ files: [InputFile], command: String) -> CLIError {
+    guard error.code == .usage else { return error }
+    for file in files {
+      if let what = file.change() { return changedError(file, what, command: command) }
+    }
+    return error
+  }
+
   /// Refuses (exit 1) when any of `files` changed since it was opened.
   static func verify(_ files: [InputFile], command: String) throws(CLIError) {
     for file in files {

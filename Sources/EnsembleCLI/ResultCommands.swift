@@ -29,7 +29,6 @@ enum ResultCommands {
         "report: which result folder? e.g. `ensemble report results/structured-vs-unstructured`")
     }
     let folder = try FolderPath.existingFolder(written, command: "report")
-    let path = folder.shown
     // The folder is locked, and what an interrupted command left in it finished or undone,
     // before anything is read; each file is then read through one descriptor, and checked
     // in full before anything is written.
@@ -41,6 +40,16 @@ enum ResultCommands {
         "report: \(folder.described) holds an interrupted \(kind); finish it with `ensemble "
           + "\(command) ... --resume` (or discard it with --force) before rebuilding its report")
     }
+    do throws(CLIError) {
+      return try report(folder, output: output)
+    } catch {
+      throw InputFile.explaining(error, output.watched, command: "report")
+    }
+  }
+
+  /// `report` of the folder locked as `output`.
+  static func report(_ folder: FolderPath, output: OutputDirectory) throws(CLIError) -> ExitCode {
+    let path = folder.shown
     let (contents, manifestBytes) = try ResultFolder.contents(
       try output.input("manifest.json", protect: false), folder: folder, command: "report")
     let manifest: ResultManifest
@@ -63,6 +72,8 @@ enum ResultCommands {
     } catch {
       throw CLIError("report: \(error.description)")
     }
+    // Numbers read from a file that changed meanwhile never reach a report.
+    try InputFile.verify(output.watched, command: "report")
     let published = try output.publish(failure: "report", keeping: ["runs.csv"]) {
       if Interrupts.requested { return false }
       try ReportWriter.writeAll(manifest: manifest, statistics: statistics, output: output)
@@ -111,7 +122,6 @@ enum ResultCommands {
     guard let out = try OutputDirectory.checkPath(args.values["out"], command: "merge") else {
       throw CLIError("merge: --out DIR is required: where the merged result goes")
     }
-    let outPath = out.shown
     let quiet = args.flags.contains("quiet")
     var folders: [FolderPath] = []
     for written in args.positionals {
@@ -144,13 +154,27 @@ enum ResultCommands {
             + "analysis; give merge folders of one kind")
       }
     }
-    if !analyses.isEmpty {
-      return try SensitivityCommand.merge(
-        analyses, out: out, force: args.flags.contains("force"), quiet: quiet, inputs: inputs,
-        inside: inside)
+    do throws(CLIError) {
+      if !analyses.isEmpty {
+        return try SensitivityCommand.merge(
+          analyses, out: out, force: args.flags.contains("force"), quiet: quiet, inputs: inputs,
+          inside: inside)
+      }
+      return try merge(
+        runs, out: out, force: args.flags.contains("force"), quiet: quiet,
+        inputs: inputs, inside: inside)
+    } catch {
+      throw InputFile.explaining(error, readers.flatMap(\.files), command: "merge")
     }
+  }
 
+  /// `merge` of the results of runs, each input locked shared as `reader`.
+  static func merge(
+    _ runs: [(reader: InputFolder, manifest: ResultManifest)], out: FolderPath, force: Bool,
+    quiet: Bool, inputs: Set<FileIdentity>, inside: Set<String>
+  ) throws(CLIError) -> ExitCode {
     // Every input is read and checked in full before anything is written.
+    let outPath = out.shown
     var shards = runs
     for (reader, manifest) in shards where !manifest.complete {
       throw CLIError(
@@ -174,17 +198,19 @@ enum ResultCommands {
     } catch {
       throw CLIError("merge: \(error.description)")
     }
+    // Numbers read from a file that changed meanwhile never reach a report.
+    try InputFile.verify(shards.flatMap(\.reader.files), command: "merge")
     if Interrupts.requested { return interrupted() }
 
     let (output, previous) = try OutputDirectory.open(
-      path: out, command: "merge", force: args.flags.contains("force"), resume: false,
-      quiet: quiet, inputs: inputs, ignoring: inside)
+      path: out, command: "merge", force: force, resume: false, quiet: quiet, inputs: inputs,
+      ignoring: inside)
     if case .interrupted = previous {
       throw CLIError(
         "merge: \(out.described) holds an interrupted \(RunJournal.kind(in: output.target)); "
           + "finish it with --resume, or merge elsewhere")
     }
-    output.watch(readers.flatMap(\.files))
+    output.watch(shards.flatMap(\.reader.files))
     let published = try output.publish(failure: "merge") {
       // runs.csv: the header, then for each condition every shard's rows in shard order:
       // exactly the plan order of an unsharded run.

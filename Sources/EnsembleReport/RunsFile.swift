@@ -215,8 +215,17 @@ public enum RunsFile {
         ? LineReader(
           baselineSegment.source, offset: baselineSegment.offset, length: baselineSegment.length)
         : nil
+      // The rows were checked by ``scan(_:manifest:)``; a file changed since (in place,
+      // under the same descriptor) must give an error here, never a crash.
+      let points = max(1, statistics.layout.points.count)
+      func changed(_ source: ByteSource) -> ResultFileError {
+        ResultFileError(file: source.name, "is not the file that was checked: it changed")
+      }
       while let line = try rows.next() {
         let fields = try checker.fields(line, file: segment.source.name)
+        guard fields.count == checker.header.count, let point = Int(fields[1]),
+          (0..<points).contains(point)
+        else { throw changed(segment.source) }
         let values = checker.values(fields)
         var baselineValues = values
         if let base {
@@ -224,10 +233,13 @@ public enum RunsFile {
             throw ResultFileError(
               file: baselineSegment.source.name, "the baseline has fewer rows than \(fields[0])")
           }
-          baselineValues = checker.values(try checker.fields(other, file: other.text))
+          let otherFields = try checker.fields(other, file: other.text)
+          guard otherFields.count == checker.header.count else {
+            throw changed(baselineSegment.source)
+          }
+          baselineValues = checker.values(otherFields)
         }
-        statistics.add(
-          condition: c, point: Int(fields[1]) ?? 0, values: values, baseline: baselineValues)
+        statistics.add(condition: c, point: point, values: values, baseline: baselineValues)
       }
       // Two files open at most, however many parts (shards) there are.
       segment.source.close()
