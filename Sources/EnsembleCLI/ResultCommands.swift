@@ -14,8 +14,10 @@ enum ResultCommands {
     files are checked in full first (every manifest field; every row's place, seed,
     swept values and metrics; CRLF line ends are fine), and a mistake stops it with
     exit 2 and the file, line and column, before anything is written. The folder is
-    locked while it works, and the new files replace the old ones only when all of
-    them are complete.
+    locked before anything in it is read, each file is read once, and the new files
+    replace the old ones only when all of them are complete; a file that changes
+    under it (written to or replaced by another command) stops it with exit 1 and
+    nothing written.
     """
 
   static func report(_ arguments: [String]) throws(CLIError) -> ExitCode {
@@ -103,7 +105,10 @@ enum ResultCommands {
     anything. --out may hold the shard folders (`ensemble merge results/x/shard-*
     --out results/x`) but may not be one of them or lie inside one. It is locked
     while the merge works, and the merged files move into it only when all are
-    complete.
+    complete. Each input is locked shared while it is read: other merges may read
+    it too, but a run, --force or report into it waits for the merge (and is
+    refused meanwhile), as a merge of a folder being written is. An input that
+    changes under the merge all the same stops it with exit 1, nothing written.
     """
 
   static func merge(_ arguments: [String]) throws(CLIError) -> ExitCode {
