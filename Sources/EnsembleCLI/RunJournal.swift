@@ -121,6 +121,13 @@ final class RunJournal {
         "\(command): \(display) holds an interrupted run whose \(identityName) cannot be read; "
           + "start over with --force")
     }
+    let (was, now) = (Self.kind(of: saved.value), Self.kind(of: identity))
+    if was != now {
+      let other = was == "run" ? "ensemble run" : "ensemble sensitivity"
+      throw CLIError(
+        "\(command): --resume: \(display) holds an interrupted \(was), not \(now == "run" ? "a run" : "a sensitivity analysis"); "
+          + "continue it with `\(other) ... --resume`, or start over with --force")
+    }
     if let difference = JSONDifference.first(saved.value, identity) {
       throw CLIError(
         "\(command): --resume: the interrupted \(Self.kind(of: saved.value)) in \(display) was "
