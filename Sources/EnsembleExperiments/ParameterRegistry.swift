@@ -76,28 +76,24 @@ public struct Parameter: Sendable {
     }
   }
 
-  /// Why a distribution is malformed or can leave `support`, or nil.
+  /// Why a distribution is malformed, could draw a non-finite value (see
+  /// ``Distribution/problem``), or can leave `support`; nil when none of these.
   static func problem(with d: Distribution, support: ClosedRange<Double>) -> String? {
+    if let problem = d.problem { return problem }
     let f = ParameterValue.format
     let within = "values must stay within \(f(support.lowerBound)) to \(f(support.upperBound))"
     switch d {
     case .fixed(let x):
-      return x.isFinite && support.contains(x) ? nil : "\(f(x)): \(within)"
+      return support.contains(x) ? nil : "\(f(x)): \(within)"
     case .uniform(let a, let b):
-      if !(a.isFinite && b.isFinite) || a > b { return "uniform needs [a, b] with a <= b" }
       return support.contains(a) && support.contains(b)
         ? nil : "uniform [\(f(a)), \(f(b))]: \(within)"
-    case .beta(let a, let b):
-      if !(a > 0 && b > 0 && a.isFinite && b.isFinite) { return "beta needs [a, b] with a, b > 0" }
+    case .beta:
       return support.contains(0) && support.contains(1) ? nil : "beta lies on [0, 1]: \(within)"
-    case .exponential(let m):
-      if !(m > 0 && m.isFinite) { return "exponential needs a mean > 0" }
+    case .exponential:
       return support.lowerBound <= 0 && support.upperBound == .infinity
         ? nil : "exponential is unbounded: \(within)"
-    case .lognormal(let m, let s):
-      if !(m > 0 && m.isFinite && s >= 0 && s.isFinite) {
-        return "lognormal needs mean > 0 and sd >= 0"
-      }
+    case .lognormal:
       return support.lowerBound <= 0 && support.upperBound == .infinity
         ? nil : "lognormal is unbounded: \(within)"
     }
