@@ -19,6 +19,16 @@ public struct Condition: Sendable {
   /// How the design was given: a preset name, or nil for an object.
   public var preset: String?
   public var set: [Assignment]
+
+  /// A condition's name in the names of its files (`events-NAME.csv` of a trace): letters,
+  /// digits, `.`, `_` and `-` kept, anything else replaced by `-`; `condition-` in front of
+  /// a name that would be empty or start with a dot. The loader refuses two conditions
+  /// whose file names are the same, ignoring case.
+  public static func fileName(_ name: String) -> String {
+    let kept = name.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" }
+    let text = String(kept)
+    return text.isEmpty || text.hasPrefix(".") ? "condition-" + text : text
+  }
 }
 
 /// One swept key and its values.
@@ -51,6 +61,9 @@ public struct Experiment: Sendable {
   public var source: String
   /// A global sensitivity analysis instead of a sweep (`ensemble sensitivity`).
   public var sensitivity: SensitivitySpec?
+  /// The member indices the file gives roles in its written-out team, checked against the
+  /// group sizes of the plan after loading and after every override.
+  public var roleIndices: [RoleIndex] = []
 
   /// Sweep points in grid order: the first key varies slowest. One empty point without a sweep.
   public var points: [[ParameterValue]] {

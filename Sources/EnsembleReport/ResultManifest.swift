@@ -91,6 +91,7 @@ public struct ResultManifest: Sendable {
         node["conditions"], "conditions",
         "has \(conditions.count) names; at most \(ExperimentLimits.maximumConditions) are allowed")
     }
+    var seen: Set<String> = []
     for (i, name) in conditions.enumerated() {
       if name.isEmpty
         || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
@@ -98,7 +99,7 @@ public struct ResultManifest: Sendable {
         throw r.fail(
           r.item(node["conditions"], i), "conditions[\(i)]", "must be a name without line breaks")
       }
-      if conditions[..<i].contains(name) {
+      if !seen.insert(name).inserted {
         throw r.fail(r.item(node["conditions"], i), "conditions[\(i)]", "repeats \"\(name)\"")
       }
     }
@@ -197,19 +198,68 @@ public struct ResultManifest: Sendable {
     plan: Plan, experimentText: String, threads: Int, wallSeconds: Double, command: String,
     invocation: String
   ) -> JSONValue {
+    json(
+      plan: plan, experimentText: experimentText, threads: threads, wallSeconds: wallSeconds,
+      command: command, invocation: invocation,
+      conditions: plan.experiment.conditions.indices.map { conditionJSON(plan, $0) })
+  }
+
+  /// Condition `c` as the manifest records it: its name, design, `set` and every parameter
+  /// at the plan's first point.
+  static func conditionJSON(_ plan: Plan, _ c: Int) -> JSONValue {
     let experiment = plan.experiment
-    let conditions: [JSONValue] = experiment.conditions.enumerated().map { c, condition in
-      let configuration = plan.configuration(point: 0, condition: c)
-      let parameters = experiment.registry.parameters.map {
-        ($0.key, JSON.value($0.value(in: configuration)))
-      }
-      return JSON.object([
-        ("name", .string(condition.name)),
-        ("design", condition.preset.map { JSONValue.string($0) } ?? .string("custom")),
-        ("set", JSON.object(condition.set.map { ($0.key, JSON.value($0.value)) })),
-        ("parameters", JSON.object(parameters)),
-      ])
+    let condition = experiment.conditions[c]
+    let configuration = plan.configuration(point: 0, condition: c)
+    let parameters = experiment.registry.parameters.map {
+      ($0.key, JSON.value($0.value(in: configuration)))
     }
+    return JSON.object([
+      ("name", .string(condition.name)),
+      ("design", condition.preset.map { JSONValue.string($0) } ?? .string("custom")),
+      ("set", JSON.object(condition.set.map { ($0.key, JSON.value($0.value)) })),
+      ("parameters", JSON.object(parameters)),
+    ])
+  }
+
+  /// The largest `manifest.json` the commands read (`report`, `merge`, `run --force`).
+  public static let maximumBytes = 256 << 20
+
+  /// Why the manifest of `plan` would be larger than its readers accept (``maximumBytes``),
+  /// or nil. `extra` counts what is not known yet (the command lines). The conditions, the
+  /// bulk of a large manifest, are rendered one at a time and the count stops once over the
+  /// limit, so this costs at most the limit, never a whole huge manifest in memory.
+  public static func sizeProblem(
+    plan: Plan, experimentText: String, extra: Int, limit: Int = maximumBytes
+  ) -> String? {
+    guard bytes(plan: plan, experimentText: experimentText, limit: limit - extra) > limit - extra
+    else { return nil }
+    return "its manifest.json would be larger than the \(limit >> 20) MB its readers accept "
+      + "(\(plan.experiment.conditions.count) conditions, each listing its "
+      + "\(plan.experiment.registry.parameters.count) parameters); use fewer conditions or "
+      + "groups, or shorter lists and names"
+  }
+
+  /// The bytes of the manifest of `plan` with empty command lines, within a few bytes,
+  /// counted condition by condition; once past `limit`, what was counted so far.
+  static func bytes(plan: Plan, experimentText: String, limit: Int) -> Int {
+    var total = json(
+      plan: plan, experimentText: experimentText, threads: 0, wallSeconds: 0, command: "",
+      invocation: "", conditions: []
+    ).render().utf8.count
+    for c in plan.experiment.conditions.indices where total <= limit {
+      let text = conditionJSON(plan, c).render()
+      // Each line is indented by 6 more spaces in place, and the elements are separated.
+      let lines = text.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+      total += text.utf8.count + 6 * lines + 2
+    }
+    return total
+  }
+
+  static func json(
+    plan: Plan, experimentText: String, threads: Int, wallSeconds: Double, command: String,
+    invocation: String, conditions: [JSONValue]
+  ) -> JSONValue {
+    let experiment = plan.experiment
     let units = plan.units
     return JSON.object([
       ("format", .string("ensemble-results")),
