@@ -64,6 +64,24 @@ public struct ResultManifest: Sendable {
     try self.init(node)
   }
 
+  /// Refuses a model version this program does not know (0, or one newer than its own):
+  /// the metrics of a result are only defined for the model that made them.
+  static func checkModelVersion(_ version: Int, _ node: JSONNode?, _ r: ManifestReader)
+    throws(ManifestError)
+  {
+    guard version < 1 || version > EngineVersion.model else { return }
+    throw r.fail(
+      node, "modelVersion",
+      "is \(version); this ensemble knows model versions 1 to \(EngineVersion.model) (use the "
+        + "ensemble that wrote it)")
+  }
+
+  /// A seed as manifests write it: plain digits only, from 0 to 2^64 - 1.
+  static func seed(_ text: String) -> UInt64? {
+    guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+    return UInt64(text)
+  }
+
   /// Reads a manifest already parsed (a run's own, before it is written).
   public init(_ node: JSONNode) throws(ManifestError) {
     let r = ManifestReader(root: node)
@@ -81,6 +99,7 @@ public struct ResultManifest: Sendable {
     json = node
     engineVersion = try r.string(node, "engineVersion")
     modelVersion = try r.integer(node, "modelVersion", in: 0...Int(Int32.max))
+    try Self.checkModelVersion(modelVersion, node["modelVersion"], r)
     let experiment = try r.object(node, "experiment")
 
     let conditions = try r.strings(node, "conditions")
@@ -113,7 +132,7 @@ public struct ResultManifest: Sendable {
     name = try r.string(experiment, "name", path: "experiment.name")
     description = try r.string(experiment, "description", path: "experiment.description")
     seed = try r.string(experiment, "seed", path: "experiment.seed")
-    guard UInt64(seed) != nil else {
+    guard Self.seed(seed) != nil else {
       throw r.fail(
         experiment["seed"], "experiment.seed",
         "\"\(seed)\" is not a whole number from 0 to \(UInt64.max)")
