@@ -135,7 +135,7 @@ public struct ResultManifest: Sendable {
     guard Self.seed(seed) != nil else {
       throw r.fail(
         experiment["seed"], "experiment.seed",
-        "\"\(seed)\" is not a whole number from 0 to \(UInt64.max)")
+        "\(RowChecker.quoted(seed)) is not a whole number from 0 to \(UInt64.max)")
     }
     replications = try r.integer(
       experiment, "replications", path: "experiment.replications", in: 1...100_000_000)

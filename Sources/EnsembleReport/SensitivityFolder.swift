@@ -67,7 +67,8 @@ public struct SensitivityManifest: Sendable {
     let seedText = try r.string(node, "seed")
     guard let seed = ResultManifest.seed(seedText) else {
       throw r.fail(
-        node["seed"], "seed", "\"\(seedText)\" is not a whole number from 0 to \(UInt64.max)")
+        node["seed"], "seed",
+        "\(RowChecker.quoted(seedText)) is not a whole number from 0 to \(UInt64.max)")
     }
     self.seed = seed
     replications = try r.integer(node, "replications", in: 1...100_000_000)
@@ -78,7 +79,8 @@ public struct SensitivityManifest: Sendable {
     firstPoint = try r.integer(shard, "firstPoint", path: "shard.firstPoint", in: 0...pointCount)
     endPoint = try r.integer(shard, "endPoint", path: "shard.endPoint", in: 0...pointCount)
     let slice = Plan.slice(total: pointCount, shard: (shardIndex, shardCount))
-    guard slice == firstPoint..<endPoint else {
+    // Compared bound by bound: a range of a first point after the end would trap.
+    guard firstPoint == slice.lowerBound, endPoint == slice.upperBound else {
       throw r.fail(
         shard["firstPoint"], "shard",
         "points \(firstPoint)..<\(endPoint) are not those of shard \(shardIndex) of "
