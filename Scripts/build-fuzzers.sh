@@ -3,11 +3,14 @@
 # EnsembleModel, EnsembleExperiments, EnsembleAnalysis and EnsembleReport are compiled once
 # as one instrumented static library (module EnsembleFuzz; their `import Ensemble...` lines
 # dropped), and each entry file of Scripts/fuzz/ is linked against it with the toolchain's
-# -sanitize=fuzzer (and AddressSanitizer). Linux toolchains only.
+# -sanitize=fuzzer (and AddressSanitizer). The library is compiled with DEBUG defined, so
+# the engine checks its invariants after every event of the replications the experiment
+# target runs. Linux toolchains only.
 #
 #   Scripts/build-fuzzers.sh [OUTDIR]     default: .build/fuzz
 #
-# Targets: experiment-file, manifest, runs-csv. Scripts/fuzz.sh runs them.
+# Targets: experiment-file (with --set lines and one replication), manifest, runs-csv,
+# points-csv, sensitivity-manifest. Scripts/fuzz.sh runs them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-.build/fuzz}
@@ -21,7 +24,7 @@ for module in EnsembleModel EnsembleExperiments EnsembleAnalysis EnsembleReport;
 done
 quiet() { grep -v -e "ld.gold: warning: Cannot export local symbol" || true; }
 echo "building $out/libEnsembleFuzz.a"
-swiftc -sanitize=fuzzer,address -parse-as-library -O -swift-version 6 -emit-library -static \
+swiftc -sanitize=fuzzer,address -parse-as-library -O -D DEBUG -swift-version 6 -emit-library -static \
   -emit-module -module-name EnsembleFuzz -emit-module-path "$out/EnsembleFuzz.swiftmodule" \
   "$out/sources"/*.swift -o "$out/libEnsembleFuzz.a" 2>&1 | quiet
 for entry in Scripts/fuzz/*.swift; do
