@@ -108,4 +108,34 @@ struct ParameterSafetyTests {
     }
     #expect(ran >= 3 * 8, "each key accepts several corners")
   }
+
+  /// The engine's preconditions (Team.init, Engine.configure) guard values the loader never
+  /// lets through: each is a message at check time, naming the key.
+  @Test(
+    "every precondition of the engine is a message when the experiment is read",
+    arguments: [
+      (#"{ set: { domains: 0 } }"#, "domains: 0 is out of range (allowed: 1 to 64)"),
+      (#"{ set: { "team.ai.skill": [0.5, 0.6] } }"#, "team.ai.skill has 2 values for 4 domains"),
+      (#"{ set: { "team.ai.edgePenalty": -0.1 } }"#, "-0.1 is out of range (allowed: 0 to 1)"),
+      (#"{ set: { "team.ai.ambiguityPenalty": -1 } }"#, "-1 is out of range (allowed: 0 to 1)"),
+      (#"{ set: { "team.ai.noveltyPenalty": -1 } }"#, "-1 is out of range (allowed: 0 to 1)"),
+      (
+        #"{ set: { "team.ai.expertise.domains": [5] } }"#,
+        "team.ai.expertise.domains names domain 5, but domains are 0 to 3"
+      ),
+      (#"{ set: { "design.handoffLoss": -0.5 } }"#, "-0.5 is out of range (allowed: 0 to 10)"),
+      (#"{ set: { "workload.stages": 0 } }"#, "0 is out of range (allowed: 1 to 16)"),
+      (
+        #"{ set: { "team.lead.count": 0, "team.experts.count": 0, "team.designer.count": 0, "team.ai.count": 0 } }"#,
+        "the team has no agents"
+      ),
+    ])
+  func preconditionsAreMessages(text: String, message: String) {
+    do {
+      _ = try ExperimentLoader.load(text, source: "t.json", defaultName: "t")
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.description.contains(message), "\(error)")
+    }
+  }
 }
