@@ -432,7 +432,18 @@ extension Charts {
     // Every panel shares the x axis, so one layout serves all (relative to the plot's left).
     let xMap0 = LinearMap(domain: xAxis.domain, range: (0, plotWidth))
     let xLayout0 = xAxis.layout(map: xMap0)
-    let plotTop = 36.0
+    // Panel titles wrap onto two lines, at a smaller size if they must; never cut.
+    var titleSize = panelTitleSize
+    func titleLines(_ size: Double) -> [(lines: [String], truncated: Bool)] {
+      panels.map { SVG.wrap($0.title, maxWidth: cellWidth - 24, size: size * 1.08, maxLines: 2) }
+    }
+    var titles = titleLines(titleSize)
+    if titles.contains(where: \.truncated) {
+      titleSize = 13
+      titles = titleLines(titleSize)
+    }
+    let titleRows = Double(titles.map(\.lines.count).max() ?? 1)
+    let plotTop = 16 + titleRows * (titleSize + 4)
     let plotHeight = 210.0
     let cellHeight = plotTop + plotHeight + xLayout0.height + 12
 
@@ -446,10 +457,12 @@ extension Charts {
       xLayout.ticks = xLayout0.ticks.map { $0 + plotX }
       xLayout.labels = xLayout0.labels.map { ($0.position + plotX, $0.label, $0.full) }
       body.append("<g class=\"panel\"\(SVG.attr("data-title", panel.title))>")
-      body.append(
-        SVG.text(
-          SVG.truncate(panel.title, maxWidth: cellWidth - 16, size: panelTitleSize, bold: true),
-          x: plotX, y: cellY + 22, size: panelTitleSize, bold: true, cls: "panel-title"))
+      for (line, text) in titles[index].lines.enumerated() {
+        body.append(
+          SVG.text(
+            text, x: cellX + 14, y: cellY + 20 + Double(line) * (titleSize + 4), size: titleSize,
+            bold: true, cls: "panel-title"))
+      }
       if column == 0 {
         verticalLabel(
           yLabel, x: cellX + 18, top: cellY + plotTop, bottom: cellY + plotTop + plotHeight,

@@ -290,12 +290,19 @@ public enum Charts {
   static func verticalLabel(
     _ text: String, x: Double, top: Double, bottom: Double, into body: inout [String]
   ) {
-    let label = SVG.truncate(text, maxWidth: bottom - top, size: axisLabelSize)
+    // Shrunk, then wrapped onto two lines, rather than cut.
     let centre = (top + bottom) / 2
-    body.append(
-      SVG.text(
-        label, x: x, y: centre, size: axisLabelSize, anchor: .middle, rotate: -90,
-        cls: "axis-label y-label"))
+    let room = bottom - top
+    var size = axisLabelSize
+    if SVG.textWidth(text, size: size) > room { size = 12 }
+    let lines = SVG.wrap(text, maxWidth: room, size: size, maxLines: 2).lines
+    for (i, line) in lines.enumerated() {
+      let lineX = x - Double(lines.count - 1 - i) * (size + 2)
+      body.append(
+        SVG.text(
+          line, x: lineX, y: centre, size: size, anchor: .middle, rotate: -90,
+          cls: "axis-label y-label"))
+    }
   }
 
   /// The "no data" message centred at (x, y).
@@ -349,8 +356,12 @@ public enum Charts {
         width: width, height: y + 110, title: title, description: description, body: body)
     }
 
-    // Legend: one swatch per condition.
-    let items = conditions.enumerated().map { index, name in
+    // Legend: one swatch per condition, unless colours repeat (more conditions than
+    // colours): then every bar but the baseline's has one colour, the axis names each bar,
+    // and a legend of identical swatches would say nothing.
+    let distinctColours = conditions.count <= palette.count
+    let items = conditions.enumerated().filter { distinctColours || $0.element == baseline }.map {
+      index, name in
       let isBaseline = name == baseline
       let fill = barColour(index, conditions: conditions.count, isBaseline: isBaseline)
       return LegendItem(

@@ -100,17 +100,20 @@ public struct ReportDocument: Sendable {
       <title>\(Self.escape(title))</title>
       <style>
       body { font-family: Helvetica, Arial, sans-serif; color: #1a1a1a; background: #fff;
-             max-width: 1000px; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.5;
+             max-width: 1100px; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.5;
              font-size: 18px; }
+      p, ul { max-width: 60em; }
       h1 { font-size: 2rem; margin-bottom: 0.5rem; }
       h2 { font-size: 1.45rem; margin-top: 2.2rem; border-bottom: 2px solid #e3e3e3;
            padding-bottom: 0.2rem; }
+      h3 { font-size: 1.1rem; margin: 1.4rem 0 0.2rem; }
       p.lead, .lead { font-size: 1.25rem; }
       .table { overflow-x: auto; }
-      table { border-collapse: collapse; margin: 1rem 0; font-size: 16px; }
-      th, td { padding: 0.35rem 0.75rem; border-bottom: 1px solid #ddd; text-align: left;
+      table { border-collapse: collapse; margin: 0.6rem 0 1rem; font-size: 15px; }
+      th, td { padding: 0.3rem 0.7rem; border-bottom: 1px solid #ddd; text-align: left;
                vertical-align: top; }
-      th { background: #f3f3f3; }
+      td { white-space: nowrap; }
+      th { background: #f3f3f3; vertical-align: bottom; }
       td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
       figure { margin: 1.5rem 0; }
       figure svg { max-width: 100%; height: auto; }

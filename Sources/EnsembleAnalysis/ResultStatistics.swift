@@ -107,6 +107,13 @@ public struct ResultStatistics: Sendable {
     contrasts[cell(condition, point, metric)].contrast()
   }
 
+  /// The baseline's values over the pairs of ``contrast(condition:point:metric:)``: their
+  /// mean is the denominator of its relative change, their Student-t interval says whether
+  /// that mean is distinguishable from zero.
+  public func pairedBaseline(condition: Int, point: Int, metric: Int) -> Summary {
+    Summary(contrasts[cell(condition, point, metric)].baselines)
+  }
+
   /// `summary.csv`: condition, point, swept values, metric, n, mean, sd, 95% CI.
   public var summaryCSV: String {
     var text = CSV.line(layout.summaryHeader)

@@ -86,6 +86,7 @@ public enum Timeline {
     case .review: "#CC79A7"
     case .audit: "#D55E00"
     case .signoff: "#56B4E9"
+    case .custom: "#999999"
     }
   }
 
@@ -98,7 +99,7 @@ public enum Timeline {
     case .translate: ([(0.76, 0.12)], "#FFFFFF")
     case .audit: ([(0.1, 0.12), (0.78, 0.12)], "#FFFFFF")
     case .signoff: ([(0.76, 0.12)], "#000000")
-    case .execute, .route, .review: nil
+    case .execute, .route, .review, .custom: nil
     }
   }
 

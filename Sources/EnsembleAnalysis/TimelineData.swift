@@ -39,6 +39,8 @@ public enum TimelineJobKind: String, Sendable, CaseIterable {
   case audit
   /// Approving an output at the end of a chain of stages.
   case signoff
+  /// A duty of a mechanism of the user's own (a meeting, say).
+  case custom
 
   /// The name shown in the legend and tooltips ("sign-off" for `signoff`).
   public var label: String { self == .signoff ? "sign-off" : rawValue }

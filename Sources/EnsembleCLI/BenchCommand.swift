@@ -6,13 +6,13 @@ enum BenchCommand {
   static let help = """
     Usage: ensemble bench [--replications N] [--stages S] [--shape chain|fanout]
 
-    Runs the default scenario under the unstructured and structured presets on one core,
-    both on each replication seed as a run does (the task list is drawn once per seed),
-    and prints events per second (entries taken off the event queue), replications per
-    second and the peak memory of the process. --stages and --shape make its tasks
-    multi-stage work (default: 1 stage, as in model version 1); `--stages 4` is the
-    version-2 benchmark. Build with `swift build -c release` and run on an idle machine for
-    figures worth quoting.
+    Runs the default scenario under the unstructured and structured presets on one
+    core, both on each replication seed as a run does (the task list is drawn once
+    per seed), and prints events per second (entries taken off the event queue),
+    replications per second and the peak memory of the process. --stages and --shape
+    make its tasks multi-stage work (default: 1 stage, as in model version 1);
+    `--stages 4` is the version-2 benchmark. Build with `swift build -c release` and
+    run on an idle machine for figures worth quoting.
     """
 
   static func main(_ arguments: [String]) throws(CLIError) -> ExitCode {

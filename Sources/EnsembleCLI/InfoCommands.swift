@@ -38,8 +38,10 @@ enum InfoCommands {
   static let showHelp = """
     Usage: ensemble show NAME
 
-    Prints a built-in experiment as a file to start from:
+    Prints a built-in experiment as a file to start from, without its name, so that
+    a copy takes its own file name (and its own output folder):
       ensemble show structured-vs-unstructured > mine.json
+      ensemble run mine.json                      # writes results/mine/
     """
 
   static func show(_ arguments: [String]) throws(CLIError) -> ExitCode {
@@ -56,20 +58,34 @@ enum InfoCommands {
         nearest(name, among: BuiltinExperiments.names).map { "; did you mean \"\($0)\"?" } ?? ""
       throw CLIError("show: \"\(name)\" is not a built-in experiment\(hint) (`ensemble list`)")
     }
-    FileHandle.standardOutput.write(Data(text.utf8))
+    FileHandle.standardOutput.write(Data(withoutName(text).utf8))
     return .success
   }
 
+  /// An experiment's text without its `name: "…",` line: a copy is named after its file.
+  static func withoutName(_ text: String) -> String {
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    if let i = lines.firstIndex(where: { line in
+      let trimmed = line.drop { $0 == " " }
+      return trimmed.hasPrefix("name:") && trimmed.hasSuffix(",")
+    }) {
+      lines.remove(at: i)
+    }
+    return lines.joined(separator: "\n")
+  }
+
   static let checkHelp = """
-    Usage: ensemble check FILE|NAME [--set KEY=VALUE]... [--replications N] [--seed S]
+    Usage: ensemble check FILE|NAME [--set KEY=VALUE]... [--replications N] [--seed
+    S]
                           [--threads N] [--allow-large]
 
-    Validates an experiment file and prints the expanded plan: conditions, sweep points,
-    replications and runs, and its size: the tasks and drift updates of the largest
-    replication and the memory per thread. Exits with 2 and a message naming the mistake
-    when the file is not valid, or when the plan is over a size limit that `run` would
-    refuse (10,000,000 tasks or drift updates per replication, 2 GB per thread, or more
-    memory on --threads N threads than the machine has) unless --allow-large.
+    Validates an experiment file and prints the expanded plan: conditions, sweep
+    points, replications and runs, and its size: the tasks and drift updates of the
+    largest replication and the memory per thread. Exits with 2 and a message naming
+    the mistake when the file is not valid, or when the plan is over a size limit
+    that `run` would refuse (10,000,000 tasks or drift updates per replication, 2 GB
+    per thread, or more memory on --threads N threads than the machine has) unless
+    --allow-large.
     """
 
   static func check(_ arguments: [String]) throws(CLIError) -> ExitCode {
@@ -173,11 +189,11 @@ enum InfoCommands {
   static let paramsHelp = """
     Usage: ensemble params [--scenario NAME]
 
-    Prints the parameter registry: every key an experiment's `set`, `sweep` or `--set`
-    accepts, with its type, default (in the scenario and the unstructured preset), range,
-    unit and meaning. `team.<group>.*` keys exist for each group of the scenario. Then the
-    metrics every run measures: the values each can take, which way is better, and what it
-    means.
+    Prints the parameter registry: every key an experiment's `set`, `sweep` or
+    `--set` accepts, with its type, default (in the scenario and the unstructured
+    preset), range, unit and meaning. `team.<group>.*` keys exist for each group of
+    the scenario. Then the metrics every run measures: the values each can take,
+    which way is better, and what it means.
     """
 
   static func params(_ arguments: [String]) throws(CLIError) -> ExitCode {

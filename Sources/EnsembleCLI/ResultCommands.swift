@@ -7,12 +7,13 @@ enum ResultCommands {
   static let reportHelp = """
     Usage: ensemble report DIR
 
-    Rebuilds summary.csv, contrasts.csv, the charts, report.md and report.html of a result
-    folder from its runs.csv and manifest.json (for example after copying runs.csv from a
-    cluster, or after a newer Ensemble changed the report). Both files are checked in full
-    first (every manifest field; every row's place, seed, swept values and metrics; CRLF
-    line ends are fine), and a mistake stops it with exit 2 and the file, line and column,
-    before anything is written. The folder is locked while it works.
+    Rebuilds summary.csv, contrasts.csv, the charts, report.md and report.html of a
+    result folder from its runs.csv and manifest.json (for example after copying
+    runs.csv from a cluster, or after a newer Ensemble changed the report). Both
+    files are checked in full first (every manifest field; every row's place, seed,
+    swept values and metrics; CRLF line ends are fine), and a mistake stops it with
+    exit 2 and the file, line and column, before anything is written. The folder is
+    locked while it works.
     """
 
   static func report(_ arguments: [String]) throws(CLIError) -> ExitCode {
@@ -62,15 +63,16 @@ enum ResultCommands {
   static let mergeHelp = """
     Usage: ensemble merge DIR... --out DIR [--force] [--quiet]
 
-    Joins the outputs of `ensemble run --shard I/N` (one folder per shard, in any order)
-    into one result whose runs.csv, summary.csv and contrasts.csv are byte for byte those
-    of an unsharded run, and rebuilds the report. Refuses shards from different experiments,
-    seeds, replication counts, engine or model versions, a missing or repeated shard, and a
-    shard whose run did not finish, naming the folders; checks every shard's manifest.json
-    and runs.csv in full before writing anything. --out may hold the shard folders
-    (`ensemble merge results/x/shard-* --out results/x`) but may not be one of them or lie
-    inside one. It is locked while the merge works, and the merged files move into it only
-    when all are complete.
+    Joins the outputs of `ensemble run --shard I/N` (one folder per shard, in any
+    order) into one result whose runs.csv, summary.csv and contrasts.csv are byte
+    for byte those of an unsharded run, and rebuilds the report. Refuses shards from
+    different experiments, seeds, replication counts, engine or model versions, a
+    missing or repeated shard, and a shard whose run did not finish, naming the
+    folders; checks every shard's manifest.json and runs.csv in full before writing
+    anything. --out may hold the shard folders (`ensemble merge results/x/shard-*
+    --out results/x`) but may not be one of them or lie inside one. It is locked
+    while the merge works, and the merged files move into it only when all are
+    complete.
     """
 
   static func merge(_ arguments: [String]) throws(CLIError) -> ExitCode {

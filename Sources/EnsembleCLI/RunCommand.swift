@@ -8,36 +8,42 @@ enum RunCommand {
   static let help = """
     Usage: ensemble run [FILE|NAME] [options]
 
-    Runs an experiment: every condition at every sweep point, for every replication, in
-    parallel, and writes runs.csv, summary.csv, contrasts.csv, manifest.json and the report
-    into the output folder. FILE is an experiment file (JSON5); NAME a built-in experiment
-    (`ensemble list`). Without either, runs the built-in structured-vs-unstructured.
+    Runs an experiment: every condition at every sweep point, for every replication,
+    in parallel, and writes runs.csv, summary.csv, contrasts.csv, manifest.json and
+    the report into the output folder. FILE is an experiment file (JSON5); NAME a
+    built-in experiment (`ensemble list`). Without either, runs the built-in
+    structured-vs-unstructured.
 
     Options:
       --replications N   replications per condition and point (overrides the file)
       --seed S           experiment seed (overrides the file)
-      --set KEY=VALUE    set a parameter for every condition; repeatable
-                         (`ensemble params` lists the keys), e.g. --set design.reviewRate=0.5;
+      --set KEY=VALUE    set a parameter for every condition; repeatable (`ensemble
+                         params` lists the keys), e.g. --set design.reviewRate=0.5;
                          a key the experiment sweeps cannot be set
       --out DIR          output folder (default: results/<experiment name>)
-      --threads N        worker threads (default: all cores); results do not depend on it
-      --shard I/N        run slice I of N of the plan (also auto/N under Slurm or Kubernetes)
-      --resume           continue an interrupted run in DIR (same experiment, seed and
-                         options); starts afresh when DIR is empty, and does nothing when
-                         DIR already holds the finished result
-      --force            replace the results in a non-empty output folder; the old ones stay
-                         until the new ones are complete, and only their files are removed
+      --threads N        worker threads (default: all cores); results do not depend
+                         on it
+      --shard I/N        run slice I of N of the plan (also auto/N under Slurm or
+                         Kubernetes)
+      --resume           continue an interrupted run in DIR (same experiment, seed
+                         and options); starts afresh when DIR is empty, and does
+                         nothing when DIR already holds the finished result
+      --force            replace the results in a non-empty output folder; the old
+                         ones stay until the new ones are complete, and only their
+                         files are removed
       --allow-large      run a plan over the size limits (see `ensemble check`)
       --quiet            print nothing but errors
       --help             show this help
 
-    The output folder is locked while the run works in it: a second command on the same
-    folder is refused. Files are written in DIR/.ensemble-run and moved into DIR when all
-    are complete. A plan estimated above 10,000,000 tasks or drift updates per replication,
-    or 2 GB of memory per thread, is refused unless --allow-large.
+    The output folder is locked while the run works in it: a second command on the
+    same folder is refused. Files are written in DIR/.ensemble-run and moved into
+    DIR when all are complete. A plan estimated above 10,000,000 tasks or drift
+    updates per replication, or 2 GB of memory per thread, is refused unless
+    --allow-large.
 
     Exit status: 0 done, 1 the run failed, 2 a mistake in the command or the file,
-    130 interrupted (no file that looks finished is left behind; --resume continues).
+    130 interrupted (no file that looks finished is left behind; --resume
+    continues).
     """
 
   static let options = OptionSpec(

@@ -10,25 +10,29 @@ enum SensitivityCommand {
   static let help = """
     Usage: ensemble sensitivity FILE|NAME [options]
 
-    Runs the experiment's sensitivity analysis (its `sensitivity` section): every condition
-    at every design point (Sobol': N x (k + 2) points of Saltelli's scheme; Morris: r
-    trajectories of k + 1 points), with the same replication seeds at every point, and
-    writes into the output folder:
-      points.csv        each point's parameter values, and each target's mean and sd over
-                        the replications (a target: a condition's mean of a report metric,
-                        or a condition's paired difference from the baseline)
-      sensitivity.csv   per target, metric and parameter: S1, ST and their 95% bootstrap
-                        intervals (or Morris's mu*, mu and sigma), and the noise share
+    Runs the experiment's sensitivity analysis (its `sensitivity` section): every
+    condition at every design point (Sobol': N x (k + 2) points of Saltelli's
+    scheme; Morris: r trajectories of k + 1 points), with the same replication seeds
+    at every point, and writes into the output folder:
+      points.csv        each point's parameter values, and each target's mean and sd
+                        over the replications (a target: a condition's mean of a
+                        report metric, or a condition's paired difference from the
+                        baseline)
+      sensitivity.csv   per target, metric and parameter: S1, ST and their 95%
+                        bootstrap intervals (or Morris's mu*, mu and sigma), and the
+                        noise share
       report.md, report.html, sensitivity-METRIC.svg, manifest.json
 
     Options:
       --replications N   replications per point and condition (overrides the file)
-      --seed S           experiment seed (overrides the file; also draws a Morris design)
+      --seed S           experiment seed (overrides the file; also draws a Morris
+                         design)
       --set KEY=VALUE    set a parameter for every condition; repeatable
       --out DIR          output folder (default: results/<experiment name>)
-      --threads N        worker threads (default: all cores); results do not depend on it
-      --shard I/N        run slice I of N of the points (also auto/N); `ensemble merge`
-                         joins the shards and computes the indices
+      --threads N        worker threads (default: all cores); results do not depend
+                         on it
+      --shard I/N        run slice I of N of the points (also auto/N); `ensemble
+                         merge` joins the shards and computes the indices
       --force            replace the results in a non-empty output folder
       --allow-large      run a plan over the size limits (see `ensemble check`)
       --quiet            print nothing but errors

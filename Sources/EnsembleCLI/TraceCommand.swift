@@ -9,27 +9,31 @@ enum TraceCommand {
   static let help = """
     Usage: ensemble trace [FILE|NAME] [options]
 
-    Runs one replication of an experiment for each of its conditions, exactly as `ensemble
-    run` does (same seed, same tasks, same numbers), and writes what happened: for each
-    condition events-CONDITION.csv (one row per arrival, job start and end, drift
-    update, rework, delivery and abandonment), agents-CONDITION.csv and
-    timeline-CONDITION.svg, and timeline.html with the conditions stacked on one time axis. Without FILE or NAME,
-    traces the built-in structured-vs-unstructured.
+    Runs one replication of an experiment for each of its conditions, exactly as
+    `ensemble run` does (same seed, same tasks, same numbers), and writes what
+    happened: for each condition events-CONDITION.csv (one row per arrival, job
+    start and end, drift update, rework, delivery and abandonment),
+    agents-CONDITION.csv and timeline-CONDITION.svg, and timeline.html with the
+    conditions stacked on one time axis. Without FILE or NAME, traces the built-in
+    structured-vs-unstructured.
 
     Options:
       --replication R    the replication to trace, from 0 (default 0)
-      --point P          the sweep point, from 0 (default 0; `ensemble check` lists them)
+      --point P          the sweep point, from 0 (default 0; `ensemble check` lists
+                         them)
       --condition NAME   a condition to trace; repeatable (default: every condition)
-      --from H, --to H   a time window in hours: the timeline and events.csv keep what
-                         happened in it (jobs that overlap it whole); default: the whole run
+      --from H, --to H   a time window in hours: the timeline and events.csv keep
+                         what happened in it (jobs that overlap it whole); default:
+                         the whole run
       --seed S, --replications N, --set KEY=VALUE
                          as for `ensemble run`
       --out DIR          output folder (default: results/<experiment name>-trace)
       --force            replace the files in a non-empty output folder
       --quiet            print nothing but errors
 
-    Exit status: 0 done, 2 a mistake in the command or the file (a replication or point
-    out of range, an unknown condition, a window with --from at or after --to).
+    Exit status: 0 done, 2 a mistake in the command or the file (a replication or
+    point out of range, an unknown condition, a window with --from at or after
+    --to).
     """
 
   static let options = OptionSpec(

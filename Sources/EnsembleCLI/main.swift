@@ -6,30 +6,35 @@ import Foundation
 /// into one line on stderr and exit code 2, run failures into exit code 1.
 enum Ensemble {
   static let help = """
-    ensemble: simulate how organisational structure changes what teams of humans and AI
-    agents achieve (the ensemble model, version \(EngineVersion.model)).
+    ensemble: simulate how organisational structure changes what teams of humans and
+    AI agents achieve (the ensemble model, version \(EngineVersion.model)).
 
     Usage: ensemble COMMAND [options]
 
     Commands:
-      run [FILE|NAME]    run an experiment (default: the built-in structured-vs-unstructured)
+      run [FILE|NAME]    run an experiment (default: structured-vs-unstructured)
       list               built-in experiments and scenarios
       show NAME          print a built-in experiment as a file to start from
       check FILE|NAME    validate an experiment and print its expanded plan
-      params             the parameter registry: every key, type, default, range and meaning
-      report DIR         rebuild the statistics, charts and report of a result folder
-      merge DIR... --out DIR   join shard outputs into one result, as an unsharded run
+      params             the parameter registry: every key, type, default, range and
+                         meaning
+      report DIR         rebuild the statistics, charts and report of a result
+                         folder
+      merge DIR... --out DIR   join shard outputs into one result, as an unsharded
+                               run
       trace [FILE|NAME]  one replication event by event: events.csv and a timeline
-      sensitivity FILE|NAME    which parameters drive the results: Sobol' or Morris indices
+      sensitivity FILE|NAME    which parameters drive the results: Sobol' or Morris
+                               indices
       bench              the engine's speed: events/s, replications/s, peak memory
 
-    `ensemble COMMAND --help` describes a command. Results go to files, messages to stderr.
+    `ensemble help COMMAND` or `ensemble COMMAND --help` describes a command.
+    Results go to files, messages to stderr.
     Exit status: 0 done, 1 a run failed, 2 a mistake in the command or a file,
-    130 interrupted by Ctrl-C (`ensemble run ... --resume` continues an interrupted run).
+    130 interrupted by Ctrl-C (`ensemble run ... --resume` continues the run).
     """
 
-  static func main() -> Int32 {
-    var arguments = Array(CommandLine.arguments.dropFirst())
+  static func main(_ commandLine: [String] = CommandLine.arguments) -> Int32 {
+    var arguments = Array(commandLine.dropFirst())
     let command = arguments.isEmpty ? "help" : arguments.removeFirst()
     do {
       let code: ExitCode
@@ -45,10 +50,14 @@ enum Ensemble {
       case "report": code = try ResultCommands.report(arguments)
       case "merge": code = try ResultCommands.merge(arguments)
       case "help", "--help", "-h":
+        // `ensemble help run` is `ensemble run --help`.
+        if command == "help", let topic = arguments.first, topic != "help" {
+          return main(["ensemble", topic, "--help"])
+        }
         Console.out(help)
         code = .success
       case "--version", "version":
-        Console.out("ensemble \(EngineVersion.engine) (model version \(EngineVersion.model))")
+        Console.out(EngineVersion.description)
         code = .success
       default:
         let commands = [

@@ -12,6 +12,7 @@ extension BuiltinExperiments {
 {
   name: "ablation",
   description: "Which mechanism does the work: the structured design with each mechanism switched off in turn. Every condition is the structured design of the default team with one mechanism off (the conductor's routing, the reporting hierarchy, translation, expert review, audit, the catalyst pair, escalation to humans, the ledger), compared with the full structured design; the unstructured design is included for scale. A large loss when a mechanism is removed marks a mechanism that matters.",
+  question: "Which mechanism of the structured design does the work?",
   seed: 20261123,
   replications: 500,
   scenario: "default",
@@ -40,6 +41,7 @@ extension BuiltinExperiments {
 {
   name: "accountability",
   description: "What it costs for a human to answer for the work: the share of high-stakes tasks from 0 to all, with sign-off by the lead of no task, of high-stakes tasks only, or of every task. The lead is the human conductor, so every sign-off competes with routing for the lead's time; at 12 tasks an hour signing everything off exceeds what one lead can do, so the sweep also runs at 6 tasks an hour. Watch the share of work a human answered for, the errors that escape on high-stakes work, cycle times and how busy the humans get.",
+  question: "What does it cost for a human to answer for the work?",
   seed: 20261205,
   replications: 200,
   scenario: "default",
@@ -67,6 +69,7 @@ extension BuiltinExperiments {
 {
   name: "ai-share",
   description: "The AI share of the team: both designs over a grid of AI agents (1, 3, 5 or 9) and domain experts (1, 2 or 4), with the lead and the designer always present, so the AI share runs from 1 in 7 to 9 in 12. One small chart per number of experts shows how the answer depends on how much human expertise there is to review AI output.",
+  question: "With how many AI agents and experts does structure lead?",
   seed: 20261125,
   replications: 200,
   scenario: "default",
@@ -88,6 +91,7 @@ extension BuiltinExperiments {
 {
   name: "arrival-rate",
   description: "Where structure stops paying under load: tasks arrive at 4 to 24 an hour. Every task passes through the conductor, and AI output through two experts, so at high load these roles become bottlenecks: watch cycle times and backlog, and where the structured team's advantage in correct work shrinks or reverses.",
+  question: "At what load does structure stop paying?",
   seed: 20261201,
   replications: 200,
   scenario: "default",
@@ -97,7 +101,7 @@ extension BuiltinExperiments {
   ],
   baseline: "unstructured",
   sweep: { "workload.arrivalRate": [4, 8, 12, 16, 20, 24] },
-  report: { metrics: ["correct_rate", "mean_cycle", "backlog", "escape_rate"] },
+  report: { metrics: ["correct_rate", "cost_per_correct", "mean_cycle", "backlog", "escape_rate"] },
 }
 
 """#
@@ -109,6 +113,7 @@ extension BuiltinExperiments {
 {
   name: "coordination",
   description: "Which way of coordinating agents pays on sequential and on parallel work: the archetypes of the multi-agent literature on chains and fan-outs of 4 stages (and single-stage work for reference). Solo is one AI agent of the default profile doing everything; independent agents vote (3 per stage) with no review; centralised is the structured design (a conductor routes, experts review, a lead signs off); decentralised is self-selection with peer review. The load is 3 tasks an hour, which one agent and the conductor can both carry.",
+  question: "Which way of coordinating delivers the most, on sequential and on parallel work?",
   seed: 20261206,
   replications: 200,
   scenario: "default",
@@ -139,6 +144,7 @@ extension BuiltinExperiments {
 {
   name: "drift-ledger",
   description: "Accountability as learning: AI agents receive model updates that shift their skills, more and more often, over an 80-hour run. The accountability ledger learns from every review and audit verdict, so the conductor can follow skills as they drift; without it the team's estimate stays where it started. The structured design with and without the ledger is compared, with the unstructured design for reference.",
+  question: "Does keeping a ledger of skill pay when AI agents drift?",
   seed: 20261129,
   replications: 200,
   scenario: "default",
@@ -162,6 +168,7 @@ extension BuiltinExperiments {
 {
   name: "edge-cases",
   description: "What if the work is full of edge cases: the share of tasks that are edge cases rises from none to all. AI agents lose more competence on edge cases than humans do (0.25 against 0.05), so expert review and escalation to humans should matter more as edge cases become common.",
+  question: "Does structure still pay when much of the work is edge cases?",
   seed: 20261127,
   replications: 300,
   scenario: "default",
@@ -183,6 +190,7 @@ extension BuiltinExperiments {
 {
   name: "handoff-loss",
   description: "Where does one owner beat routing each stage to a specialist: specialised against generalist AI agents as the context lost at a hand-off grows from 0 to 0.8. Work is a chain of 4 stages, each stage in its own domain. Specialists are the default AI agents (0.85 in their own domain, 0.60 elsewhere); generalists have the specialists' mean skill, 0.6625, in every domain. Routed conditions let the conductor send each stage to the agent it thinks best, hand-off loss included; owner conditions keep every stage with the agent of stage 0 (continuity). The load is 3 tasks an hour, which the conductor can carry (4 route jobs per task).",
+  question: "When does one owner per task beat a specialist for every stage?",
   seed: 20261204,
   replications: 200,
   scenario: "default",
@@ -213,6 +221,7 @@ extension BuiltinExperiments {
 {
   name: "leader-fluency",
   description: "Does a leader who stays technical route better: leader fluency is how well the lead knows what each team member is good at, from 0 (the team's estimate of skill is off by a standard deviation of 0.3) to 1 (exact). The conductor routes by that estimate, so a leader who stays technical should route better; the unstructured team does not route and serves as the reference.",
+  question: "Does a leader who knows the team well route better?",
   seed: 20261128,
   replications: 300,
   scenario: "default",
@@ -234,6 +243,7 @@ extension BuiltinExperiments {
 {
   name: "review-rate",
   description: "How much review is enough: the share of AI outputs that experts review rises from none to all. Review catches errors before they escape but takes expert time and can become a bottleneck. The unstructured design has no review, so its line is flat and serves as the reference.",
+  question: "How much review is enough?",
   seed: 20261130,
   replications: 300,
   scenario: "default",
@@ -255,6 +265,7 @@ extension BuiltinExperiments {
 {
   name: "sensitivity",
   description: "Which levers drive the advantage of structure: Sobol' indices of eight parameters of the work, the team and the design, for the structured team's paired difference from the unstructured one in correct work, escaped errors and cost per correct task. Every point of the design runs both teams on the same replication seeds. The hand-off loss only acts on multi-stage work, and this work has one stage, so its index should be zero within noise: a check on the analysis.",
+  question: "Which lever drives the advantage of structure?",
   seed: 20261207,
   replications: 8,
   scenario: "default",
@@ -289,6 +300,7 @@ extension BuiltinExperiments {
 {
   name: "specialisation",
   description: "Do different strengths matter: the AI agents' skill in their own domain rises from 0.6 (the same as elsewhere: no specialisation) to 1.0, while their skill elsewhere stays at 0.6. Only a team that matches work to agents can use different strengths, so the conductor's routing should gain most from specialisation.",
+  question: "How much does structure gain from AI agents that are strong in their own domains?",
   seed: 20261126,
   replications: 300,
   scenario: "default",
@@ -313,6 +325,7 @@ extension BuiltinExperiments {
 {
   name: "structured-vs-unstructured",
   description: "The headline finding, the default team with and without structure. The default 9-agent team (a lead, two domain experts, a designer and five specialised AI agents) works through about 480 tasks in a 40-hour week, once without structure (self-selection from a shared pool, everyone informs everyone, some duplicated work) and once with every structural mechanism on. Both conditions face the same tasks in every replication, so the differences are paired.",
+  question: "Does structure make a human-AI team deliver more correct work, and at what price?",
   seed: 20261122,
   replications: 1000,
   scenario: "default",
@@ -333,6 +346,7 @@ extension BuiltinExperiments {
 {
   name: "team-size",
   description: "Does structure pay in small teams and large ones: both designs as the number of AI agents grows from 1 to 20, with the same four humans (lead, two experts, designer). With one AI agent there is no monitor, so the structured design runs without audit. Watch where the structured team's advantage is largest and whether the conductor becomes a bottleneck as the team grows.",
+  question: "Does structure pay in small teams and in large ones?",
   seed: 20261124,
   replications: 300,
   scenario: "default",
@@ -350,10 +364,11 @@ extension BuiltinExperiments {
     (
       "validation-condorcet",
       #"""
-// Validation (MODEL.md section 8): majority voting, with an exact answer from the binomial.
+// Validation (docs/MODEL.md section 9): majority voting, with an exact answer from the binomial.
 {
   name: "validation-condorcet",
   description: "Validation against the Condorcet jury theorem: nine identical agents, each correct with probability 0.6 and never aware of their errors, execute every task k times (k = 1, 3, 5, 7) and the majority decides. The share of correct deliveries converges to P(Bin(k, 0.6) > k/2): 0.6, 0.648, 0.68256 and 0.710208. The simulated correct rate should agree within its confidence interval at each k.",
+  question: "Does majority voting in the engine match the Condorcet jury theorem's exact answer?",
   seed: 20261203,
   replications: 100,
   scenario: "condorcet",
@@ -361,7 +376,10 @@ extension BuiltinExperiments {
     { name: "voting", design: { routing: "self-select", commCost: 0, duplicationRate: 0 } },
   ],
   sweep: { "design.redundancy": [1, 3, 5, 7] },
-  report: { metrics: ["correct_rate", "mean_cycle"] },
+  report: {
+    metrics: ["correct_rate", "mean_cycle"],
+    exact: { metric: "correct_rate", values: [0.6, 0.648, 0.68256, 0.710208], source: "P(Bin(k, 0.6) > k/2)" },
+  },
 }
 
 """#
@@ -369,17 +387,21 @@ extension BuiltinExperiments {
     (
       "validation-mmc",
       #"""
-// Validation (MODEL.md section 8): an M/M/3 queue, whose mean wait has an exact answer.
+// Validation (docs/MODEL.md section 9): an M/M/3 queue, whose mean wait has an exact answer.
 {
   name: "validation-mmc",
   description: "Validation against queueing theory (Erlang C): three identical agents of speed 1, exponential work of mean 1 hour, Poisson arrivals at 2.4 an hour for 500 hours, self-selection, no communication overhead or duplication, and every output correct. This is an M/M/3 queue, whose mean wait in queue is given exactly by Erlang C: Wq = 1.0787 hours (utilisation 0.8, probability of waiting 0.6472). The simulated mean wait should agree within its confidence interval.",
+  question: "Does the engine's queue match the exact mean wait of an M/M/3 queue?",
   seed: 20261202,
   replications: 100,
   scenario: "mmc",
   conditions: [
     { name: "mmc", design: { routing: "self-select", commCost: 0, duplicationRate: 0 } },
   ],
-  report: { metrics: ["mean_wait", "mean_cycle", "throughput"] },
+  report: {
+    metrics: ["mean_wait", "mean_cycle", "throughput"],
+    exact: { metric: "mean_wait", values: 1.0787, source: "Erlang C" },
+  },
 }
 
 """#
@@ -391,6 +413,7 @@ extension BuiltinExperiments {
 {
   name: "work-shape",
   description: "Which structure pays for which kind of work: chains against fan-outs of 1, 2, 4 and 8 stages. A chain hands its output from stage to stage, so every hand-off loses context and an early error travels to the end unless a review at a boundary catches it; a fan-out's parts are independent and only the merge inherits their errors. Three conditions: unstructured, structured, and structured with one owner per task (continuity). Under conductor routing every stage costs a route job, so at 12 tasks an hour the conductor saturates on multi-stage work; the sweep therefore also runs at 1.5 tasks an hour, a load the conductor can carry even at 8 stages (8 route jobs of 0.05 hours per task), and the report shows both.",
+  question: "Which structure pays for which kind of work?",
   seed: 20261203,
   replications: 150,
   scenario: "default",

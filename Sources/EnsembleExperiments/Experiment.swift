@@ -31,6 +31,23 @@ public struct Condition: Sendable {
   }
 }
 
+/// The exact value of a metric at each sweep point (one value without a sweep), from theory:
+/// a validation's report says whether the simulated mean matches it.
+public struct ExactValues: Sendable, Equatable {
+  /// The metric, a name in ``Metrics/table``.
+  public var metric: String
+  /// One value per sweep point, in plan order.
+  public var values: [Double]
+  /// Where the values come from, e.g. "Erlang C"; empty when not said.
+  public var source: String
+
+  public init(metric: String, values: [Double], source: String) {
+    self.metric = metric
+    self.values = values
+    self.source = source
+  }
+}
+
 /// One swept key and its values.
 public struct SweepAxis: Sendable, Hashable {
   public var key: String
@@ -64,6 +81,11 @@ public struct Experiment: Sendable {
   /// The member indices the file gives roles in its written-out team, checked against the
   /// group sizes of the plan after loading and after every override.
   public var roleIndices: [RoleIndex] = []
+  /// The question the experiment asks (`question:`), which its report answers first; empty
+  /// when the file states none.
+  public var question: String = ""
+  /// Exact values the report compares a metric with (`report.exact`), for validations.
+  public var exact: ExactValues?
 
   /// Sweep points in grid order: the first key varies slowest. One empty point without a sweep.
   public var points: [[ParameterValue]] {

@@ -4,7 +4,7 @@ import EnsembleModel
 public enum ExperimentLoader {
   static let topKeys = [
     "name", "description", "seed", "replications", "scenario", "set", "conditions", "baseline",
-    "sweep", "report", "sensitivity",
+    "sweep", "report", "sensitivity", "question",
   ]
 
   /// The headline metrics a report leads with when the file names none.
@@ -69,6 +69,24 @@ public enum ExperimentLoader {
           "is \(bytes) bytes long; a description is at most "
             + "\(ExperimentLimits.maximumDescriptionBytes) bytes (it heads every report and is "
             + "kept in the result's manifest)", at: node)
+      }
+    }
+    var question = ""
+    if let node = member("question") {
+      question = try r.string(node, "question")
+      if question.isEmpty
+        || question.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+      {
+        throw r.error(
+          "question", "must be one line of text, e.g. \"At what load does structure stop paying?\"",
+          at: node)
+      }
+      let bytes = question.utf8.count
+      if bytes > ExperimentLimits.maximumDescriptionBytes {
+        throw r.error(
+          "question",
+          "is \(bytes) bytes long; a question is at most "
+            + "\(ExperimentLimits.maximumDescriptionBytes) bytes", at: node)
       }
     }
     var seed: UInt64 = 1
@@ -159,8 +177,13 @@ public enum ExperimentLoader {
     }
 
     var reportMetrics = defaultReportMetrics
+    var exactNode: JSONNode?
     if let node = member("report") {
-      for (key, value) in try r.members(node, "report", allowed: ["metrics"]) {
+      for (key, value) in try r.members(node, "report", allowed: ["metrics", "exact"]) {
+        if key == "exact" {
+          exactNode = value
+          continue
+        }
         let items = try r.array(value, join("report", key))
         reportMetrics = []
         for (i, item) in items.enumerated() {
@@ -196,9 +219,57 @@ public enum ExperimentLoader {
     try ExperimentChecks.sweptKeysNotSet(experiment, r)
     experiment.sensitivity = sensitivity
     experiment.roleIndices = ExperimentChecks.writtenRoleIndices(root)
+    experiment.question = question
+    if let exactNode {
+      experiment.exact = try exact(exactNode, points: experiment.points.count, r)
+    }
     try experiment.validate()
     try ExperimentChecks.checkRoleIndices(experiment)
     return experiment
+  }
+
+  /// `report.exact`: `{ metric: NAME, values: [x, ...] (one per sweep point) or x, source: TEXT }`.
+  static func exact(_ node: JSONNode, points: Int, _ r: SpecReader) throws(ExperimentError)
+    -> ExactValues
+  {
+    var metric: String?
+    var values: [Double] = []
+    var source = ""
+    var valuesNode: JSONNode?
+    for (key, value) in try r.members(
+      node, "report.exact", allowed: ["metric", "values", "source"])
+    {
+      let path = join("report.exact", key)
+      switch key {
+      case "metric":
+        let name = try r.string(value, path)
+        guard Metrics.names.contains(name) else {
+          let hint = nearest(name, among: Metrics.names).map { "; did you mean \"\($0)\"?" } ?? ""
+          throw r.error(path, "\"\(name)\" is not a metric\(hint)", at: value)
+        }
+        metric = name
+      case "values":
+        valuesNode = value
+        if case .array(let items) = value.value {
+          for (i, item) in items.enumerated() { values.append(try r.number(item, "\(path)[\(i)]")) }
+        } else {
+          values = [try r.number(value, path)]
+        }
+      default:
+        source = try r.string(value, path)
+      }
+    }
+    guard let metric else {
+      throw r.error(
+        "report.exact", "needs \"metric\": the metric the exact values are of", at: node)
+    }
+    guard values.count == points else {
+      throw r.error(
+        "report.exact.values",
+        "has \(values.count) value(s); give one per sweep point (\(points))", at: valuesNode ?? node
+      )
+    }
+    return ExactValues(metric: metric, values: values, source: source)
   }
 
   static func parameter(

@@ -100,7 +100,7 @@ public struct Parameter: Sendable {
   }
 }
 
-/// Every tunable of the model, each under one dotted key (DESIGN.md: the parameter
+/// Every tunable of the model, each under one dotted key (docs/ARCHITECTURE.md: the parameter
 /// registry). Group keys (`team.<group>.<field>`) exist for the groups of the scenario the
 /// registry is made for.
 public struct ParameterRegistry: Sendable {

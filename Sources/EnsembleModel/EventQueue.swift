@@ -7,6 +7,8 @@ enum EventKind: UInt8, BitwiseCopyable {
   case arrival
   /// An AI agent's model update (payload: the update's index). Kept in the heap.
   case drift
+  /// A timer of the run's ``Mechanism`` (payload: its tag). Kept in the heap.
+  case timer
   /// An agent finishes its job in progress (payload: the agent). Kept in the per-agent
   /// table of job ends.
   case completion

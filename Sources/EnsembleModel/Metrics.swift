@@ -68,11 +68,3 @@ public struct Metrics: Sendable, Hashable {
   /// The metrics in the order of ``table``; `nil` where undefined.
   public var values: [Double?] { Self.table.map { $0.value(self) } }
 }
-
-/// Versions of the engine and of the model specification it implements.
-public enum EngineVersion {
-  /// Changes whenever the same seed may give different results.
-  public static let engine = "2.0.0"
-  /// The version of the model specification the engine follows (docs/MODEL.md).
-  public static let model = 2
-}

@@ -1,20 +1,13 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// The ensemble model as a discrete-event simulation: `(scenario, design, seed) -> Metrics`.
 ///
 /// A `Simulator` holds one scenario and the working storage of a run. Calling
 /// ``run(design:seed:)`` again reuses that storage, so after the first replications the
 /// event loop allocates nothing. A simulator is non-copyable: it owns its storage, so
-/// each thread makes its own.
+/// each thread makes its own. It runs the built-in policies; ``CustomSimulator`` runs your
+/// own.
 ///
-/// `docs/MODEL.md` describes the process (sections 3 and 7) and every reading taken where
-/// the specification leaves a choice (section 10).
+/// `docs/MODEL.md` describes the process and every reading taken where the specification
+/// leaves a choice.
 public struct Simulator: ~Copyable, @unchecked Sendable {
   public let scenario: Scenario
   public let team: Team
@@ -25,15 +18,35 @@ public struct Simulator: ~Copyable, @unchecked Sendable {
   var single: Engine<OneStageRun>
   var staged: Engine<StagedRun>
 
+  /// A simulator of `scenario`, whose limits it checks: `workload.stages` in 1...16, at
+  /// least one domain, non-negative penalties, own domains among the domains.
   public init(scenario: Scenario) {
+    Self.checkLimits(scenario)
     self.scenario = scenario
     team = Team(scenario)
-    oneStage = max(1, scenario.workload.stages) == 1
-    single = Engine<OneStageRun>(scenario: scenario, team: team)
-    staged = Engine<StagedRun>(scenario: scenario, team: team)
+    oneStage = scenario.workload.stages == 1
+    single = Engine(
+      scenario: scenario, team: team, routing: EstimateRouting(), verdicts: StandardVerdicts(),
+      mechanism: NoMechanism(), observer: NoObserver())
+    staged = Engine(
+      scenario: scenario, team: team, routing: EstimateRouting(), verdicts: StandardVerdicts(),
+      mechanism: NoMechanism(), observer: NoObserver())
   }
 
-  /// Runs one replication of `design` with the replication seed `seed`.
+  /// Stops with a message naming the parameter when `scenario` is outside what the engine
+  /// can run (the parameter registry refuses the same values with exit code 2).
+  static func checkLimits(_ scenario: Scenario) {
+    precondition(
+      Limits.stages.contains(scenario.workload.stages),
+      "workload.stages must be in \(Limits.stages), got \(scenario.workload.stages)")
+    precondition(scenario.domains >= 1, "domains must be 1 or more, got \(scenario.domains)")
+    precondition(
+      scenario.horizon > 0 && scenario.horizon.isFinite,
+      "horizon must be a positive number of hours, got \(scenario.horizon)")
+  }
+
+  /// Runs one replication of `design` with the replication seed `seed`. The design's
+  /// `redundancy` must be in 1...64 and its `maxQueue` 1 or more.
   public mutating func run(design: Design, seed: UInt64) -> Metrics {
     oneStage ? single.run(design: design, seed: seed) : staged.run(design: design, seed: seed)
   }
@@ -42,30 +55,35 @@ public struct Simulator: ~Copyable, @unchecked Sendable {
   /// in the order taken (for tests of the event loop; allocates).
   public mutating func runTracingEventTimes(design: Design, seed: UInt64) -> (Metrics, [Double]) {
     if oneStage {
-      single.traceTimes = true
-      single.trace.removeAll()
+      single.keepsEventTimes = true
+      single.eventTimes.removeAll()
       let metrics = single.run(design: design, seed: seed)
-      single.traceTimes = false
-      return (metrics, single.trace)
+      single.keepsEventTimes = false
+      return (metrics, single.eventTimes)
     }
-    staged.traceTimes = true
-    staged.trace.removeAll()
+    staged.keepsEventTimes = true
+    staged.eventTimes.removeAll()
     let metrics = staged.run(design: design, seed: seed)
-    staged.traceTimes = false
-    return (metrics, staged.trace)
+    staged.keepsEventTimes = false
+    return (metrics, staged.eventTimes)
   }
 
   /// Runs one replication as ``run(design:seed:)`` does, and also returns its trace: every
   /// arrival, job start and end, drift update, rework, delivery and abandonment, in the
   /// order they happened (allocates; the metrics are the same as an untraced run's).
   public func trace(design: Design, seed: UInt64) -> (Metrics, [TraceEvent]) {
-    var tracer = Engine<TracedRun>(scenario: scenario, team: team)
+    var tracer = CustomSimulator(
+      scenario: scenario, routing: EstimateRouting(), verdicts: StandardVerdicts(),
+      mechanism: NoMechanism(), observer: TraceRecorder())
+    tracer.checksInvariants = checksInvariants
     let metrics = tracer.run(design: design, seed: seed)
-    return (metrics, tracer.traceEvents)
+    return (metrics, tracer.observer.events)
   }
 
-  /// Whether the engines check their invariants after each event (debug builds only).
-  var checksInvariants: Bool {
+  /// Whether the engines check their invariants after each event: on in debug builds, off
+  /// in release builds unless switched on (tests do). While on, each agent's busy hours must
+  /// add up to its productive, communication, structure, rework and duplicate hours.
+  public var checksInvariants: Bool {
     get { single.checksInvariants }
     set {
       single.checksInvariants = newValue
@@ -75,11 +93,15 @@ public struct Simulator: ~Copyable, @unchecked Sendable {
 
   /// The team's estimate of skill at the end of the last run, `[agent * domains + domain]`.
   public var lastEstimate: [Double] {
-    (0..<team.count * team.domains).map { oneStage ? single.estimate[$0] : staged.estimate[$0] }
+    (0..<team.count * team.domains).map {
+      oneStage ? single.estimates.values[$0] : staged.estimates.values[$0]
+    }
   }
   /// The true skill at the end of the last run, `[agent * domains + domain]`.
   public var lastSkill: [Double] {
-    (0..<team.count * team.domains).map { oneStage ? single.skill[$0] : staged.skill[$0] }
+    (0..<team.count * team.domains).map {
+      oneStage ? single.agents.skill[$0] : staged.agents.skill[$0]
+    }
   }
   /// Per-run counters of the last run that are not metrics (for tests).
   public var lastCounters: RunCounters {
@@ -87,59 +109,65 @@ public struct Simulator: ~Copyable, @unchecked Sendable {
   }
 }
 
-/// Counts kept by a run beside its metrics, for tests and diagnostics.
-public struct RunCounters: Sendable, Hashable {
-  public var routes = 0
-  public var translations = 0
-  public var executions = 0
-  public var reviewsStarted = 0
-  public var auditsStarted = 0
-  public var reviews: Int = 0
-  public var reviewRejections: Int = 0
-  public var reviewedWrong: Int = 0
-  public var reviewsFindingWrong: Int = 0
-  public var audits: Int = 0
-  public var escalatedExecutions: Int = 0
-  /// Executions started for attempts past `maxAttempts`, by humans and by AI agents.
-  public var lateAttemptExecutionsByHuman: Int = 0
-  public var lateAttemptExecutionsByAI: Int = 0
-  /// Execute jobs started by the acting conductor under conductor routing.
-  public var executionsByConductor: Int = 0
-  /// Sign-off duties started, verdicts given, and rejections among them.
-  public var signoffsStarted: Int = 0
-  public var signoffs: Int = 0
-  public var signoffRejections: Int = 0
-  /// Executions that were hand-offs (their input came from another agent).
-  public var handoffExecutions: Int = 0
-  /// Rejections whose blame sent a chain back to an earlier stage.
-  public var rewinds: Int = 0
-  /// Waiting jobs removed unstarted when their task was abandoned.
-  public var droppedJobs: Int = 0
-  /// Executions that ended after their task had closed (no effect).
-  public var lateExecutions: Int = 0
-  /// Executions started for a task already closed: always 0, since closing a task removes
-  /// its waiting jobs.
-  public var executionsOfClosedTasks: Int = 0
-  public var pairExecutions: Int = 0
-  public var novelPairExecutions: Int = 0
-  public var duplicates: Int = 0
-  public var attempts: Int = 0
-  public var driftUpdates: Int = 0
+/// A simulator with policies, a mechanism or an observer of your own: a routing policy
+/// (who gets a stage under conductor routing), a verdict policy (what a reviewer, signer or
+/// auditor decides), a mechanism (timers and duties of its own) and an observer (what the
+/// run reports as it goes). Pass the built-ins ``EstimateRouting``, ``StandardVerdicts``,
+/// ``NoMechanism`` and ``NoObserver`` for the parts you keep.
+///
+/// With the built-ins it gives exactly the results of ``Simulator``. It runs the engine's
+/// generic code, so your types need not be known to this module; that costs speed against
+/// ``Simulator``, which is compiled for the built-ins.
+public struct CustomSimulator<
+  Routing: RoutingPolicy, Verdicts: VerdictPolicy, Extension: Mechanism, Observer: RunObserver
+>: ~Copyable {
+  var engine: Engine<CustomRun<Routing, Verdicts, Extension, Observer>>
 
-  /// Starts of jobs of each kind.
-  public func started(_ kind: JobKind) -> Int {
-    switch kind {
-    case .route: routes
-    case .translate: translations
-    case .execute: executions
-    case .review: reviewsStarted
-    case .audit: auditsStarted
-    case .signoff: signoffsStarted
-    }
+  public init(
+    scenario: Scenario, routing: Routing, verdicts: Verdicts, mechanism: Extension,
+    observer: Observer
+  ) {
+    Simulator.checkLimits(scenario)
+    engine = Engine(
+      scenario: scenario, team: Team(scenario), routing: routing, verdicts: verdicts,
+      mechanism: mechanism, observer: observer)
+  }
+
+  /// Runs one replication of `design` with the replication seed `seed`.
+  public mutating func run(design: Design, seed: UInt64) -> Metrics {
+    engine.run(design: design, seed: seed)
+  }
+
+  public var scenario: Scenario { engine.scenario }
+  public var team: Team { engine.team }
+  /// The routing policy as it stands after the last run.
+  public var routing: Routing { engine.routing }
+  /// The mechanism as it stands after the last run.
+  public var mechanism: Extension { engine.mechanism }
+  /// The observer, with what it heard.
+  public var observer: Observer {
+    get { engine.observer }
+    set { engine.observer = newValue }
+  }
+
+  /// Whether the engine checks its invariants after each event (see
+  /// ``Simulator/checksInvariants``).
+  public var checksInvariants: Bool {
+    get { engine.checksInvariants }
+    set { engine.checksInvariants = newValue }
+  }
+
+  /// The team's estimate of skill at the end of the last run, `[agent * domains + domain]`.
+  public var lastEstimate: [Double] {
+    (0..<engine.team.count * engine.team.domains).map { engine.estimates.values[$0] }
   }
 }
 
-/// The six kinds of job; all but `execute` are duties.
-public enum JobKind: UInt8, Sendable, CaseIterable, BitwiseCopyable {
-  case route, translate, execute, review, audit, signoff
+extension CustomSimulator where Verdicts == StandardVerdicts, Observer == NoObserver {
+  /// A simulator with your routing policy and mechanism, and the built-in verdicts.
+  public init(scenario: Scenario, routing: Routing, mechanism: Extension) {
+    self.init(
+      scenario: scenario, routing: routing, verdicts: StandardVerdicts(), mechanism: mechanism,
+      observer: NoObserver())
+  }
 }

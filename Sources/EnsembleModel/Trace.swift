@@ -1,4 +1,4 @@
-/// One thing that happened in a traced run (``Simulator/trace(design:seed:)``).
+/// One thing that happened in a run, as the engine reports it to a ``RunObserver``.
 ///
 /// A trace lists, in the order they happened, every arrival, job start and end, drift
 /// update, hour of rework, delivery and abandonment of one replication, and at the end the
@@ -51,13 +51,15 @@ public struct TraceEvent: Sendable, Hashable {
   /// Hours since the start of the run.
   public var time: Double
   public var kind: Kind
-  /// The agent's index in the team, or -1.
-  public var agent: Int = -1
+  /// The agent, where one acted.
+  public var agent: AgentID?
   public var job: JobKind?
-  /// The task's index in arrival order, or -1.
-  public var task: Int = -1
-  public var stage: Int = -1
-  public var attempt: Int = -1
+  /// The task, where the event concerns one.
+  public var task: TaskID?
+  /// The stage of the task, from 0, where the event concerns one.
+  public var stage: Int?
+  /// The attempt at that stage, from 1, for a job.
+  public var attempt: Int?
   public var outcome: Outcome?
   public var hours: Double = 0
   public var commHours: Double = 0
@@ -68,70 +70,46 @@ public struct TraceEvent: Sendable, Hashable {
   }
 }
 
-/// What an engine is compiled for: whether it records a trace, and whether every task is a
-/// single stage (model version 1's work). The engine is generic over it, so each hook and
-/// each stage count is a constant the optimiser folds: a run without a trace compiles to
-/// the same code as an engine with no hooks at all, and single-stage work skips the
-/// per-stage bookkeeping of hand-offs, parts and rewinds.
-protocol EngineMode {
-  static var traces: Bool { get }
-  static var oneStage: Bool { get }
+/// What the engine tells about a run as it goes: the one channel through which tracing, and
+/// any observer of your own, sees the events of a run.
+///
+/// The engine is generic over its observer. With ``NoObserver`` (``observes`` false) every
+/// report folds away at compile time, so an ordinary run pays nothing for the hooks.
+public protocol RunObserver {
+  /// Whether the engine reports to this observer at all.
+  static var observes: Bool { get }
+  /// An event, in the order events happen.
+  mutating func record(_ event: TraceEvent)
+  /// The outcome of the job end recorded last: the job's rule decides it after the end is
+  /// recorded (and after what the rule itself records, such as a delivery).
+  mutating func outcome(_ outcome: TraceEvent.Outcome)
 }
 
-/// The engine of ordinary runs of single-stage work.
-enum OneStageRun: EngineMode {
-  @inline(__always) static var traces: Bool { false }
-  @inline(__always) static var oneStage: Bool { true }
+/// The observer of ordinary runs: hears nothing, costs nothing.
+public struct NoObserver: RunObserver {
+  public init() {}
+  @inline(__always) public static var observes: Bool { false }
+  @inline(__always) public mutating func record(_ event: TraceEvent) {}
+  @inline(__always) public mutating func outcome(_ outcome: TraceEvent.Outcome) {}
 }
 
-/// The engine of ordinary runs of multi-stage work.
-enum StagedRun: EngineMode {
-  @inline(__always) static var traces: Bool { false }
-  @inline(__always) static var oneStage: Bool { false }
-}
+/// The observer behind ``Simulator/trace(design:seed:)``: keeps every event in order.
+public struct TraceRecorder: RunObserver {
+  /// The events so far.
+  public private(set) var events: [TraceEvent] = []
+  /// Where the last job end is, whose outcome its rule fills in.
+  var lastFinish: Int?
 
-/// The engine of ``Simulator/trace(design:seed:)``, for any number of stages.
-enum TracedRun: EngineMode {
-  @inline(__always) static var traces: Bool { true }
-  @inline(__always) static var oneStage: Bool { false }
-}
+  public init() {}
 
-// Recording, in an engine that traces.
-extension Engine {
-  /// An event of `kind` now about job `job` of `agent`.
-  @inline(never)
-  mutating func jobEvent(
-    _ kind: TraceEvent.Kind, _ agent: AgentID, _ job: Job, hours: Double, comm: Double
-  ) -> TraceEvent {
-    var e = TraceEvent(time: now, kind: kind)
-    e.agent = agent.index
-    e.job = job.kind
-    e.task = job.task.index
-    e.stage = Int(job.stage)
-    e.attempt = Int(job.attempt)
-    e.hours = hours
-    e.commHours = comm
-    return e
+  public static var observes: Bool { true }
+
+  public mutating func record(_ event: TraceEvent) {
+    if event.kind == .finish { lastFinish = events.count }
+    events.append(event)
   }
 
-  /// Sets the outcome of the job end recorded last.
-  @inline(__always)
-  mutating func recordOutcome(_ outcome: TraceEvent.Outcome) {
-    if Mode.traces, let last = lastFinish { traceEvents[last].outcome = outcome }
-  }
-
-  /// A task-level event now.
-  @inline(never)
-  mutating func recordTask(
-    _ kind: TraceEvent.Kind, _ t: TaskID, stage: Int = -1, agent: AgentID = .none,
-    outcome: TraceEvent.Outcome? = nil, hours: Double = 0
-  ) {
-    var e = TraceEvent(time: now, kind: kind)
-    e.task = t.index
-    e.stage = stage
-    e.agent = agent.index
-    e.outcome = outcome
-    e.hours = hours
-    traceEvents.append(e)
+  public mutating func outcome(_ outcome: TraceEvent.Outcome) {
+    if let last = lastFinish { events[last].outcome = outcome }
   }
 }

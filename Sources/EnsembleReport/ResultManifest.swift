@@ -27,6 +27,16 @@ public struct ResultManifest: Sendable {
   public var json: JSONNode
   public var name: String
   public var description: String
+  /// The question the experiment asks; empty when it states none (and in manifests written
+  /// before questions existed).
+  public var question: String
+  /// Exact values a validation compares a metric with; nil for none.
+  public var exact: ExactValues?
+  /// What ran, condition by condition: the design as given, its `set`, and the value of
+  /// every parameter at the first sweep point. Empty for a manifest that does not list it.
+  public var designs: [ConditionDesign]
+  /// The experiment's `set`, with the `--set` options merged in: applied to every condition.
+  public var commonSet: [(key: String, value: String)]
   /// The command that reproduces the result (no options that do not change it).
   public var command: String
   public var engineVersion: String
@@ -131,6 +141,13 @@ public struct ResultManifest: Sendable {
     self.baseline = baseline
     name = try r.string(experiment, "name", path: "experiment.name")
     description = try r.string(experiment, "description", path: "experiment.description")
+    question = ""
+    if experiment["question"] != nil {
+      question = try r.string(experiment, "question", path: "experiment.question")
+    }
+    exact = try Self.exact(experiment, r)
+    designs = Self.designs(experiment)
+    commonSet = Self.assignments(experiment["set"])
     seed = try r.string(experiment, "seed", path: "experiment.seed")
     guard Self.seed(seed) != nil else {
       throw r.fail(
@@ -288,22 +305,23 @@ public struct ResultManifest: Sendable {
       ("complete", .bool(true)),
       (
         "experiment",
-        JSON.object([
-          ("name", .string(experiment.name)),
-          ("description", .string(experiment.description)),
-          ("source", .string(experiment.source)),
-          ("seed", .string(String(experiment.seed))),
-          ("replications", JSON.integer(experiment.replications)),
-          ("scenario", .string(experiment.scenarioName)),
-          ("set", JSON.object(experiment.set.map { ($0.key, JSON.value($0.value)) })),
-          ("baseline", .string(experiment.conditions[experiment.baseline].name)),
-          (
-            "sweep",
-            JSON.object(experiment.sweep.map { ($0.key, JSON.array($0.values.map(JSON.value))) })
-          ),
-          ("reportMetrics", JSON.array(experiment.reportMetrics.map { .string($0) })),
-          ("conditions", JSON.array(conditions)),
-        ])
+        JSON.object(
+          [
+            ("name", .string(experiment.name)),
+            ("description", .string(experiment.description)),
+            ("question", .string(experiment.question)),
+            ("source", .string(experiment.source)),
+            ("seed", .string(String(experiment.seed))),
+            ("replications", JSON.integer(experiment.replications)),
+            ("scenario", .string(experiment.scenarioName)),
+            ("set", JSON.object(experiment.set.map { ($0.key, JSON.value($0.value)) })),
+            ("baseline", .string(experiment.conditions[experiment.baseline].name)),
+            (
+              "sweep",
+              JSON.object(experiment.sweep.map { ($0.key, JSON.array($0.values.map(JSON.value))) })
+            ),
+            ("reportMetrics", JSON.array(experiment.reportMetrics.map { .string($0) })),
+          ] + exactJSON(experiment.exact) + [("conditions", JSON.array(conditions))])
       ),
       ("conditions", JSON.array(experiment.conditions.map { .string($0.name) })),
       ("sweptKeys", JSON.array(experiment.sweepKeys.map { .string($0) })),
@@ -340,6 +358,63 @@ public struct ResultManifest: Sendable {
       ("threads", JSON.integer(threads)),
       ("wallSeconds", JSON.number((wallSeconds * 1000).rounded() / 1000)),
     ])
+  }
+
+  /// `("exact", {metric, values, source})`, or nothing.
+  static func exactJSON(_ exact: ExactValues?) -> [(String, JSONValue)] {
+    guard let exact else { return [] }
+    return [
+      (
+        "exact",
+        JSON.object([
+          ("metric", .string(exact.metric)),
+          ("values", JSON.array(exact.values.map(JSON.number))),
+          ("source", .string(exact.source)),
+        ])
+      )
+    ]
+  }
+
+  /// `experiment.exact`, when there is one.
+  static func exact(_ experiment: JSONNode, _ r: ManifestReader) throws(ManifestError)
+    -> ExactValues?
+  {
+    guard let node = experiment["exact"] else { return nil }
+    let path = "experiment.exact"
+    guard case .object = node.value else {
+      throw r.fail(node, path, "expects an object, got \(node.value.typeName)")
+    }
+    let metric = try r.string(node, "metric", path: path + ".metric")
+    var values: [Double] = []
+    for (i, item) in try r.array(node, "values", path: path + ".values").enumerated() {
+      guard case .number(let x) = item.value, x.isFinite else {
+        throw r.fail(item, "\(path).values[\(i)]", "expects a number")
+      }
+      values.append(x)
+    }
+    var source = ""
+    if node["source"] != nil { source = try r.string(node, "source", path: path + ".source") }
+    return ExactValues(metric: metric, values: values, source: source)
+  }
+
+  /// `experiment.conditions`, read leniently: a condition or field that is not there (an
+  /// older manifest) is left out, since only the report's description of what ran uses it.
+  static func designs(_ experiment: JSONNode) -> [ConditionDesign] {
+    guard case .array(let items)? = experiment["conditions"]?.value else { return [] }
+    return items.compactMap { item in
+      guard case .string(let name)? = item["name"]?.value else { return nil }
+      var design = "custom"
+      if case .string(let d)? = item["design"]?.value { design = d }
+      return ConditionDesign(
+        name: name, design: design, set: assignments(item["set"]),
+        parameters: assignments(item["parameters"]))
+    }
+  }
+
+  /// The members of an object of parameter values, each as display text.
+  static func assignments(_ node: JSONNode?) -> [(key: String, value: String)] {
+    guard case .object(let members)? = node?.value else { return [] }
+    return members.map { ($0.key, ConditionDesign.text($0.value.value)) }
   }
 
   /// The resolved experiment, which must be the same in every shard of one run (the path
@@ -391,6 +466,30 @@ public struct ResultManifest: Sendable {
       words.removeSubrange(i...(i + 1))
     }
     return words.joined(separator: " ")
+  }
+}
+
+/// One condition as it ran: its design as given, its own `set`, and every parameter's value
+/// (at the first sweep point), each value as display text.
+public struct ConditionDesign: Sendable {
+  public var name: String
+  /// A preset name, or "custom" for a design object.
+  public var design: String
+  public var set: [(key: String, value: String)]
+  public var parameters: [(key: String, value: String)]
+
+  /// A parameter value for a reader: "on"/"off" for switches, numbers as written, lists in
+  /// brackets, a distribution as `uniform [0.2, 0.7]`.
+  static func text(_ value: JSONValue) -> String {
+    switch value {
+    case .bool(let b): return b ? "on" : "off"
+    case .number(let x): return ParameterValue.format(x)
+    case .string(let s): return s
+    case .null: return "none"
+    case .array(let items): return "[" + items.map { text($0.value) }.joined(separator: ", ") + "]"
+    case .object(let members):
+      return members.map { "\($0.key) \(text($0.value.value))" }.joined(separator: ", ")
+    }
   }
 }
 

@@ -55,11 +55,11 @@ public enum TraceSchema {
 
   /// One row of `events.csv`; an empty cell where a field does not apply.
   public static func row(_ e: TraceEvent) -> String {
-    func int(_ x: Int) -> String { x >= 0 ? String(x) : "" }
+    func int(_ x: Int?) -> String { x.map(String.init) ?? "" }
     let hours = e.kind == .start || e.kind == .finish || e.kind == .cut || e.kind == .rework
     return CSV.line([
-      CSV.formatNumber(e.time), e.kind.rawValue, int(e.agent), e.job.map { "\($0)" } ?? "",
-      int(e.task), int(e.stage), int(e.attempt), e.outcome?.rawValue ?? "",
+      CSV.formatNumber(e.time), e.kind.rawValue, int(e.agent?.index), e.job?.name ?? "",
+      int(e.task?.index), int(e.stage), int(e.attempt), e.outcome?.rawValue ?? "",
       hours ? CSV.formatNumber(e.hours) : "", hours ? CSV.formatNumber(e.commHours) : "",
     ])
   }
@@ -68,13 +68,13 @@ public enum TraceSchema {
   /// job that overlaps it (so a job running across an edge keeps its start and its end).
   public static func window(_ events: [TraceEvent], from: Double, to: Double) -> [TraceEvent] {
     // Pair each job's start with its end (each agent has one job at a time).
-    var startIndex: [Int: Int] = [:]
+    var startIndex: [AgentID: Int] = [:]
     var keep = events.map { $0.time >= from && $0.time <= to }
     for (i, e) in events.enumerated() {
+      guard let agent = e.agent else { continue }
       if e.kind == .start {
-        startIndex[e.agent] = i
-      } else if e.kind == .finish || e.kind == .cut, let s = startIndex.removeValue(forKey: e.agent)
-      {
+        startIndex[agent] = i
+      } else if e.kind == .finish || e.kind == .cut, let s = startIndex.removeValue(forKey: agent) {
         let overlaps = events[s].time <= to && e.time >= from
         keep[s] = keep[s] || overlaps
         keep[i] = keep[i] || overlaps
@@ -88,27 +88,33 @@ public enum TraceSchema {
   public static func timeline(name: String, agents: [Agent], events: [TraceEvent])
     -> TimelineCondition
   {
-    var open: [Int: TraceEvent] = [:]
+    var open: [AgentID: TraceEvent] = [:]
     var bars: [TimelineBar] = []
     var marks: [TimelineMark] = []
     for e in events {
+      guard let agent = e.agent else { continue }
       switch e.kind {
       case .start:
-        open[e.agent] = e
+        open[agent] = e
       case .finish, .cut:
-        guard let start = open.removeValue(forKey: e.agent), let job = e.job else { continue }
+        guard let start = open.removeValue(forKey: agent), let job = e.job else { continue }
+        let kind = timelineKind(job)
         bars.append(
           TimelineBar(
-            agent: e.agent, start: start.time, end: e.time, kind: timelineKind(job),
-            overheadHours: e.commHours, task: e.task, stage: e.stage, attempt: e.attempt,
-            outcome: timelineOutcome(e.outcome)))
-        if e.kind == .finish, let mark = mark(for: e, job: job) {
+            agent: agent.index, start: start.time, end: e.time, kind: kind,
+            overheadHours: e.commHours, task: e.task?.index ?? -1, stage: e.stage,
+            attempt: e.attempt ?? 1, outcome: timelineOutcome(e.outcome)))
+        if e.kind == .finish, let mark = mark(for: e, kind: kind) {
           marks.append(
-            TimelineMark(time: e.time, agent: e.agent, kind: mark, task: e.task, stage: e.stage))
+            TimelineMark(
+              time: e.time, agent: agent.index, kind: mark, task: e.task?.index ?? -1,
+              stage: e.stage))
         }
-      case .deliver where e.outcome == .escaped && e.agent >= 0:
+      case .deliver where e.outcome == .escaped:
         marks.append(
-          TimelineMark(time: e.time, agent: e.agent, kind: .silentErrorEscaped, task: e.task))
+          TimelineMark(
+            time: e.time, agent: agent.index, kind: .silentErrorEscaped,
+            task: e.task?.index ?? -1))
       default:
         break
       }
@@ -119,15 +125,10 @@ public enum TraceSchema {
     return TimelineCondition(name: name, agents: rows, bars: bars, marks: marks)
   }
 
+  /// The timeline's kind of a job: the one of the job's name (a mechanism's custom duty
+  /// has its own).
   static func timelineKind(_ job: JobKind) -> TimelineJobKind {
-    switch job {
-    case .route: .route
-    case .translate: .translate
-    case .execute: .execute
-    case .review: .review
-    case .audit: .audit
-    case .signoff: .signoff
-    }
+    TimelineJobKind(rawValue: job.name) ?? .custom
   }
 
   static func timelineOutcome(_ outcome: TraceEvent.Outcome?) -> TimelineOutcome {
@@ -141,14 +142,12 @@ public enum TraceSchema {
     }
   }
 
-  /// The error a job's end shows: a visible error of an execution, or an error a review,
-  /// sign-off or audit caught (a false alarm is no error).
-  static func mark(for e: TraceEvent, job: JobKind) -> TimelineMarkKind? {
-    switch (job, e.outcome) {
-    case (.execute, .visibleError): .visibleError
-    case (.review, .foundError): .caughtByReview
-    case (.audit, .foundError): .caughtByAudit
-    case (.signoff, .foundError): .caughtBySignoff
+  /// The error a job's end shows: a visible error of an execution, or an error a check
+  /// (review, sign-off or audit) caught, named by the check (a false alarm is no error).
+  static func mark(for e: TraceEvent, kind: TimelineJobKind) -> TimelineMarkKind? {
+    switch e.outcome {
+    case .visibleError: .visibleError
+    case .foundError: TimelineMarkKind(rawValue: "caught by " + kind.label)
     default: nil
     }
   }

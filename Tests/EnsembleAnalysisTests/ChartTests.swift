@@ -536,16 +536,25 @@ struct ChartTests {
     #expect(!equal.contains("NaN"))
   }
 
-  /// Writes one example of each chart to $ENSEMBLE_CHART_DEMO_DIR (if set) for eyeballing.
-  @Test("demo charts are written when ENSEMBLE_CHART_DEMO_DIR is set")
+  /// Draws one example of each kind of chart, odd cases included (long and special names,
+  /// a missing value, an empty panel, no data at all): each must be a well-formed SVG
+  /// document with its title and no non-finite number. With $ENSEMBLE_CHART_DEMO_DIR set the
+  /// examples are also written there, for looking at.
+  @Test("every kind of chart, odd cases included, is a well-formed SVG with its title")
   func demo() throws {
-    guard let directory = ProcessInfo.processInfo.environment["ENSEMBLE_CHART_DEMO_DIR"] else {
-      return
+    let directory = ProcessInfo.processInfo.environment["ENSEMBLE_CHART_DEMO_DIR"]
+    let url = directory.map { URL(fileURLWithPath: $0, isDirectory: true) }
+    if let url {
+      try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
-    let url = URL(fileURLWithPath: directory, isDirectory: true)
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    var drawn: [String] = []
     func write(_ name: String, _ svg: String) throws {
-      try Data(svg.utf8).write(to: url.appendingPathComponent(name))
+      let document = try #require(ParsedSVG.parse(svg), "\(name) is not well-formed XML")
+      #expect(document.elements.first?.name == "svg", "\(name) is not an SVG document")
+      #expect(document.elements.contains { $0.name == "text" && !$0.text.isEmpty }, "\(name)")
+      for bad in ["NaN", "nan", "inf"] { #expect(!svg.contains("\"\(bad)"), "\(name): \(bad)") }
+      drawn.append(name)
+      if let url { try Data(svg.utf8).write(to: url.appendingPathComponent(name)) }
     }
     try write(
       "conditions.svg",
@@ -680,5 +689,6 @@ struct ChartTests {
     try write(
       "empty.svg",
       Charts.sweepChart(title: "Nothing yet", subtitle: nil, xLabel: "x", yLabel: "y", series: []))
+    #expect(Set(drawn).count == drawn.count && drawn.count >= 10, "\(drawn)")
   }
 }

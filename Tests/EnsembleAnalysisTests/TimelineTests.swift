@@ -3,6 +3,10 @@ import Testing
 
 @testable import EnsembleAnalysis
 
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
 /// Synthetic timelines: the default team of 9 agents working through a week.
 enum TimelineSamples {
   static let agents = [
@@ -57,7 +61,7 @@ enum TimelineSamples {
         case .translate: duration = draws.between(0.02, 0.08)
         case .review: duration = draws.between(0.03, 0.15)
         case .audit: duration = draws.between(0.02, 0.06)
-        case .signoff: duration = draws.between(0.02, 0.05)
+        case .signoff, .custom: duration = draws.between(0.02, 0.05)
         case .execute:
           // Unstructured teams split and duplicate work: more, shorter executions.
           let scale = structured ? 1 : 0.6
@@ -411,17 +415,28 @@ struct TimelineTests {
     _ = try parse(String(page[start.lowerBound..<end.upperBound]))
   }
 
-  /// Writes a 40-hour and a 4-hour timeline to $ENSEMBLE_TIMELINE_DEMO_DIR (if set) for
-  /// looking at in a browser.
-  @Test("demo timelines are written when ENSEMBLE_TIMELINE_DEMO_DIR is set")
+  /// Draws a 40-hour and a 4-hour timeline of about 2,500 jobs per condition: every SVG is
+  /// well-formed XML, and the page holds both conditions and loads nothing from the network. With $ENSEMBLE_TIMELINE_DEMO_DIR set they are also written there,
+  /// for looking at in a browser.
+  @Test("40-hour and 4-hour timelines of synthetic weeks are well-formed and offline")
   func demo() throws {
-    guard let directory = ProcessInfo.processInfo.environment["ENSEMBLE_TIMELINE_DEMO_DIR"] else {
-      return
+    let directory = ProcessInfo.processInfo.environment["ENSEMBLE_TIMELINE_DEMO_DIR"]
+    let url = directory.map { URL(fileURLWithPath: $0, isDirectory: true) }
+    if let url {
+      try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
-    let url = URL(fileURLWithPath: directory, isDirectory: true)
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     func write(_ name: String, _ text: String) throws {
-      try Data(text.utf8).write(to: url.appendingPathComponent(name))
+      if name.hasSuffix(".svg") {
+        let parser = XMLParser(data: Data(text.utf8))
+        #expect(parser.parse(), "\(name) is not well-formed XML")
+      } else {
+        #expect(text.hasPrefix("<!DOCTYPE html>") && text.contains("</html>"), "\(name)")
+        for reference in ["src=\"http", "href=\"http", "url(http"] {
+          #expect(!text.contains(reference), "\(name) loads from the network: \(reference)")
+        }
+        for condition in TimelineSamples.twoConditions { #expect(text.contains(condition.name)) }
+      }
+      if let url { try Data(text.utf8).write(to: url.appendingPathComponent(name)) }
     }
     let conditions = TimelineSamples.twoConditions
     let subtitle = "Synthetic data: 9 agents, about 2,500 jobs per condition"

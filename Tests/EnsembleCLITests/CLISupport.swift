@@ -10,18 +10,36 @@ struct CommandResult {
 
 /// Runs the built `ensemble` executable, which SwiftPM builds beside the test bundle.
 enum CLI {
-  static var executable: URL {
-    let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-    var folder = exe.deletingLastPathComponent()
-    // The test binary sits in .../debug/EnsemblePackageTests.xctest (a file on Linux).
-    while !FileManager.default.isExecutableFile(
-      atPath: folder.appendingPathComponent("ensemble").path)
-      && folder.path != "/"
-    {
-      folder = folder.deletingLastPathComponent()
+  /// A class to ask Foundation where the test bundle is.
+  private final class BundleMarker {}
+
+  /// The `ensemble` binary: `$ENSEMBLE_BINARY` if set, else the one beside the test bundle
+  /// (a folder up from it: `.../debug/EnsemblePackageTests.xctest` is a file on Linux and a
+  /// bundle folder on macOS). Found from Foundation's bundle and the test's own path, so it
+  /// needs no `/proc`.
+  static let executable: URL = {
+    if let path = ProcessInfo.processInfo.environment["ENSEMBLE_BINARY"] {
+      return URL(fileURLWithPath: path)
     }
-    return folder.appendingPathComponent("ensemble")
-  }
+    let starts = [
+      Bundle(for: BundleMarker.self).bundleURL, Bundle.main.bundleURL,
+      Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments[0]),
+    ].compactMap { $0?.standardizedFileURL }
+    for start in starts {
+      var folder = start.deletingLastPathComponent()
+      while folder.path != "/" && !folder.path.isEmpty {
+        let candidate = folder.appendingPathComponent("ensemble")
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isFolder),
+          !isFolder.boolValue, FileManager.default.isExecutableFile(atPath: candidate.path)
+        {
+          return candidate
+        }
+        folder = folder.deletingLastPathComponent()
+      }
+    }
+    fatalError("no ensemble binary beside the tests (\(starts)); set ENSEMBLE_BINARY")
+  }()
 
   @discardableResult
   static func run(

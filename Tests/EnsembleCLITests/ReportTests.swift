@@ -70,7 +70,46 @@ struct ReportTests {
       #expect(files.contains("sweep-\(metric).svg"), "\(metric)")
     }
     let report = try CLI.read(out.appendingPathComponent("report.md"))
-    #expect(report.contains("Across the 7 sweep points"))
+    #expect(files.contains("differences.svg"))
+    #expect(report.contains("**Question:** Does structure pay in small teams and in large ones?"))
+    #expect(report.contains("**Answer:** **structured**"))
+    #expect(report.contains("at AI count 1"))
     #expect(report.contains("ensemble run team-size --replications 4 --set horizon=4"))
+  }
+
+  @Test("a --set run's report describes the design that ran, not the file's")
+  func setDescribed() throws {
+    let folder = try CLI.temporaryFolder()
+    defer { CLI.remove(folder) }
+    let out = folder.appendingPathComponent("out")
+    let result = try CLI.run([
+      "run", "--replications", "2", "--set", "design.review=peer", "--set", "horizon=4", "--out",
+      out.path, "--quiet",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let report = try CLI.read(out.appendingPathComponent("report.md"))
+    #expect(report.contains("Review (`design.review`) = peer"), "\(report)")
+    // Review is the same in both conditions now, so it is no row of the design table.
+    #expect(!report.contains("| Review | none | expert |"))
+    #expect(report.contains("| Routing | self-select | conductor |"))
+  }
+
+  @Test("a validation report opens with whether the engine matches the exact value")
+  func validation() throws {
+    let folder = try CLI.temporaryFolder()
+    defer { CLI.remove(folder) }
+    let out = folder.appendingPathComponent("out")
+    let result = try CLI.run([
+      "run", "validation-mmc", "--replications", "5", "--set", "horizon=100", "--out", out.path,
+      "--quiet",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let report = try CLI.read(out.appendingPathComponent("report.md"))
+    let answer = try #require(
+      report.components(separatedBy: "\n").first { $0.hasPrefix("**Answer:**") })
+    #expect(
+      answer.contains("The simulated mean wait matches the exact value")
+        || answer.contains("The simulated mean wait does not match the exact value"), "\(answer)")
+    #expect(answer.contains("against 1.0787 hours"), "\(answer)")
   }
 }

@@ -1,4 +1,5 @@
 import EnsembleAnalysis
+import EnsembleModel
 import Foundation
 import Testing
 
@@ -240,15 +241,38 @@ struct RunCommandTests {
     #expect(again.stderr.contains("interrupted run") && again.stderr.contains("--force"))
   }
 
-  @Test("every command has --help")
+  @Test("every command has --help, and the top-level help lists every command")
   func help() throws {
-    for command in ["run", "list", "show", "check", "params", "bench"] {
-      let result = try CLI.run([command, "--help"])
-      #expect(result.status == 0, "\(command)")
-      #expect(result.stdout.contains("Usage: ensemble \(command)"), "\(command)")
-    }
     let top = try CLI.run(["--help"])
     #expect(top.status == 0 && top.stdout.contains("Commands:"))
+    // The commands as the top-level help lists them: every one must describe itself.
+    // A command's line is indented two spaces; a wrapped description, further.
+    let listed = top.stdout.split(separator: "\n").compactMap { line -> String? in
+      guard line.hasPrefix("  "), !line.hasPrefix("   "),
+        let word = line.split(separator: " ").first
+      else { return nil }
+      return word.allSatisfy(\.isLetter) ? String(word) : nil
+    }
+    #expect(
+      Set(listed).isSuperset(of: [
+        "run", "list", "show", "check", "params", "report",
+        "merge", "trace", "sensitivity", "bench",
+      ]), "\(listed)")
+    for command in listed {
+      let result = try CLI.run([command, "--help"])
+      #expect(result.status == 0, "\(command)")
+      #expect(result.stdout.contains("Usage: ensemble \(command)"), "\(command): \(result.stdout)")
+      #expect(result.stderr.isEmpty, "\(command)")
+    }
+  }
+
+  @Test("--version names the library's release, model and metric table")
+  func version() throws {
+    let result = try CLI.run(["--version"])
+    #expect(result.status == 0)
+    #expect(
+      result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == EngineVersion.description)
+    #expect(result.stdout.hasPrefix("ensemble \(EngineVersion.release) "))
   }
 
   @Test("params lists every key with type, default, range and meaning")
@@ -262,5 +286,39 @@ struct RunCommandTests {
       #expect(result.stdout.contains(key), "\(key)")
     }
     #expect(result.stdout.contains("none|expert|peer"))
+  }
+
+  @Test("a shown experiment has no name, so a copy runs into its own folder")
+  func shownCopyRuns() throws {
+    let folder = try CLI.temporaryFolder()
+    defer { CLI.remove(folder) }
+    let shown = try CLI.run(["show", "structured-vs-unstructured"])
+    #expect(shown.status == 0)
+    #expect(!shown.stdout.contains("\n  name:"))
+    #expect(shown.stdout.contains("question:"))
+    try shown.stdout.write(
+      to: folder.appendingPathComponent("mine.json"), atomically: true, encoding: .utf8)
+    let run = try CLI.run(
+      ["run", "mine.json", "--replications", "2", "--set", "horizon=4", "--quiet"], in: folder)
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(
+      FileManager.default.fileExists(
+        atPath: folder.appendingPathComponent("results/mine/report.md").path))
+  }
+
+  @Test("`ensemble help COMMAND` is the command's help, and every help line fits 80 columns")
+  func helpFits() throws {
+    let run = try CLI.run(["help", "run"])
+    #expect(run.status == 0 && run.stdout.hasPrefix("Usage: ensemble run"))
+    for command in [
+      "", "run", "list", "show", "check", "params", "report", "merge", "trace", "sensitivity",
+      "bench",
+    ] {
+      let result = try CLI.run(command.isEmpty ? ["help"] : [command, "--help"])
+      #expect(result.status == 0)
+      for line in result.stdout.split(separator: "\n") where line.count > 80 {
+        Issue.record("`\(command) --help`: \(line.count) columns: \(line)")
+      }
+    }
   }
 }

@@ -66,6 +66,30 @@ struct ExperimentLoaderTests {
     #expect(e.baseline == 0 && e.points.count == 1 && e.replications >= 1)
   }
 
+  @Test("a question and a validation's exact values are read; a wrong count is refused")
+  func questionAndExact() throws {
+    let e = try load(
+      """
+      { question: "How much review is enough?", sweep: { "design.reviewRate": [0, 1] },
+        report: { metrics: ["correct_rate"], exact: { metric: "correct_rate", values: [0.5, 0.6], source: "theory" } } }
+      """)
+    #expect(e.question == "How much review is enough?")
+    #expect(e.exact == ExactValues(metric: "correct_rate", values: [0.5, 0.6], source: "theory"))
+    #expect(try load("{}").question == "" && load("{}").exact == nil)
+    let single = try load(#"{ report: { exact: { metric: "mean_wait", values: 1.0787 } } }"#)
+    #expect(single.exact?.values == [1.0787])
+    let count = failure(
+      #"{ sweep: { "design.reviewRate": [0, 1] }, report: { exact: { metric: "correct_rate", values: [1] } } }"#
+    )
+    #expect(count?.path == "report.exact.values")
+    #expect(count?.message.contains("one per sweep point (2)") == true)
+    #expect(
+      failure(#"{ report: { exact: { metric: "correct", values: 1 } } }"#)?.path
+        == "report.exact.metric")
+    #expect(failure(#"{ question: "" }"#)?.path == "question")
+    #expect(failure(#"{ question: 3 }"#)?.path == "question")
+  }
+
   @Test("malformed JSON names line and column")
   func malformed() {
     let error = failure("{\n  seed: 1,\n  replications: ,\n}")

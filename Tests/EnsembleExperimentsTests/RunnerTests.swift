@@ -24,11 +24,33 @@ struct RunnerTests {
     }
   }
 
-  @Test("seeds depend only on the experiment seed and the replication")
+  /// The replication seed of docs/MODEL.md section 7, written out here independently:
+  /// `mix(mix(seed) ^ (index + 1) * golden)`, with SplitMix64's finaliser `mix`.
+  static func referenceSeed(_ experimentSeed: UInt64, _ index: Int) -> UInt64 {
+    func mix(_ value: UInt64) -> UInt64 {
+      var z = value
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return z ^ (z >> 31)
+    }
+    return mix(mix(experimentSeed) ^ (UInt64(index) &+ 1) &* 0x9E37_79B9_7F4A_7C15)
+  }
+
+  @Test("replication seeds follow the documented derivation, and depend only on seed and index")
   func seeds() throws {
+    // SplitMix64's first output from state 0 is its published reference value.
+    #expect(SplitMix64.mix(0x9E37_79B9_7F4A_7C15) == 0xE220_A839_7B1D_CDAF)
+    for (seed, index) in [(UInt64(0), 0), (9, 3), (20_261_122, 999), (UInt64.max, 12_345)] {
+      #expect(
+        ReplicationSeed.derive(experimentSeed: seed, replication: index)
+          == Self.referenceSeed(seed, index), "seed \(seed), replication \(index)")
+    }
     let plan = Plan(try Self.experiment())
-    #expect(plan.seed(replication: 3) == ReplicationSeed.derive(experimentSeed: 9, replication: 3))
-    #expect(plan.seed(replication: 3) != plan.seed(replication: 4))
+    for r in 0..<plan.experiment.replications {
+      #expect(plan.seed(replication: r) == Self.referenceSeed(9, r))
+    }
+    let seeds = (0..<1000).map { Self.referenceSeed(9, $0) }
+    #expect(Set(seeds).count == seeds.count, "replication seeds collide")
   }
 
   func collect(_ plan: Plan, threads: Int) throws -> [UnitResult] {

@@ -117,13 +117,13 @@ struct StageRuleTests {
       let domains = Self.stageDomains(scenario, seed)
       for (t, d) in domains.enumerated() where d == [0, 1, 2] || d == [1, 1, 2] {
         var f: [Int] = []
-        for j in 0..<3 { f.append(Int(simulator.staged.stages[t * 3 + j].failures)) }
+        for j in 0..<3 { f.append(Int(simulator.staged.work.stages[t * 3 + j].failures)) }
         if d == [0, 1, 2] {
           // Stage 0 is wrong and unreviewed; stage 1 inherits it unreviewed; stage 2's
           // review finds it: stage 0 is blamed every time, until its sixth failure.
           tested += 1
           #expect(f == [6, 0, 0], "task \(t): failures \(f)")
-          #expect(!simulator.staged.state[t].open)
+          #expect(!simulator.staged.work.state[t].open)
         } else {
           #expect(f == [0, 0, 0], "task \(t): failures \(f)")
         }
@@ -152,9 +152,9 @@ struct StageRuleTests {
       #expect(simulator.lastCounters.escalatedExecutions == 3 * looping)
       #expect(m.abandoned == looping)
       for (t, d) in domains.enumerated() where d == [0, 2] {
-        #expect(Int(simulator.staged.stages[t * 2].failures) == 6)
-        #expect(Int(simulator.staged.stages[t * 2 + 1].failures) == 0)
-        #expect(simulator.staged.stages[t * 2 + 1].attempt.number == 6, "stage 1 ran 6 times")
+        #expect(Int(simulator.staged.work.stages[t * 2].failures) == 6)
+        #expect(Int(simulator.staged.work.stages[t * 2 + 1].failures) == 0)
+        #expect(simulator.staged.work.stages[t * 2 + 1].attempt.number == 6, "stage 1 ran 6 times")
       }
     }
   }

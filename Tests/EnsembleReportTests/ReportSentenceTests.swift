@@ -1,5 +1,6 @@
 import EnsembleAnalysis
 import EnsembleExperiments
+import Foundation
 import Testing
 
 @testable import EnsembleReport
@@ -119,24 +120,36 @@ struct ReportSentenceTests {
     #expect(text.hasPrefix("**b** showed no clear difference in correct rate from **a** (95% CI"))
   }
 
-  @Test("a sweep says where the difference holds and how far it ranges")
+  @Test("a sweep says where the difference stops being clear and where it turns, interpolated")
   func sweep() throws {
     let m = try Self.manifest(
       conditions: ["a", "b"], sweptKeys: ["design.reviewRate"],
       points: [["0"], ["0.5"], ["1"]], metrics: ["correct_rate"])
-    // b is higher at point 0, indistinguishable at point 1, lower at point 2.
+    // b is 0.1 higher at point 0, indistinguishable at point 1, 0.1 lower at point 2.
+    let wobble = { (r: Int) in r % 2 == 0 ? 0.01 : -0.01 }
     let s = Self.statistics(m, metrics: ["correct_rate"]) { c, p, _, r in
       guard c == 1 else { return 0.5 + Self.noise(r) }
-      let shift = [0.1, r % 2 == 0 ? 0.01 : -0.01, -0.1][p]
-      return 0.5 + Self.noise(r) + shift
+      return 0.5 + Self.noise(r) + [0.1, wobble(r), -0.1][p]
     }
-    let lines = Self.finding(Report.build(manifest: m, statistics: s))
+    let text = Self.finding(Report.build(manifest: m, statistics: s)).joined(separator: "\n")
+    // The middle point's differences alternate ±0.01: mean 0, and an interval of ±h.
+    let h = try #require(Summary(of: (0..<10).map(wobble)).ciHigh)
+    // The lower end of the interval falls from 0.1 (at 0) to -h (at 0.5): zero at 0.5 · 0.1/(0.1 + h).
+    let stops = Wording.number(0.5 * 0.1 / (0.1 + h))
+    // The upper end falls from +h (at 0.5) to -0.1 (at 1): zero at 0.5 + 0.5 · h/(h + 0.1).
+    let leaves = Wording.number(0.5 + 0.5 * h / (h + 0.1))
     #expect(
-      lines == [
-        "Across the 3 sweep points, the correct rate of **b** ranged from -19% to +19% relative "
-          + "to **a**: clearly higher at design.reviewRate = 0, clearly lower at "
-          + "design.reviewRate = 1, not distinguishable from it at design.reviewRate = 0.5."
-      ])
+      text.contains(
+        "between review rate 0 and 0.5 the difference (more correct work) stops being clear"),
+      "\(text)")
+    #expect(
+      text.contains("the lower end of its interval reaches zero at about \(stops)"), "\(text)")
+    #expect(
+      text.contains("between review rate 0.5 and 1 it becomes clearly lower (less correct work)"))
+    #expect(text.contains("the interval leaves zero at about \(leaves)"), "\(text)")
+    #expect(
+      text.contains(
+        "more correct work than **a** at review rate 0, no clear difference at review rate 0.5"))
   }
 
   @Test("a sweep whose relative change is the same everywhere says it once, not 'from x to x'")
@@ -148,8 +161,10 @@ struct ReportSentenceTests {
       (0.5 + Self.noise(r)) * (c == 1 ? 1.31 : 1)
     }
     let line = Self.finding(Report.build(manifest: m, statistics: s))[0]
-    #expect(line.contains("of **b** was +31% relative to **a**"), "\(line)")
-    #expect(!line.contains("ranged from"))
+    #expect(
+      line.contains("clearly more correct work than **a** at every point (+31% throughout)"),
+      "\(line)")
+    #expect(!line.contains("+31% at review rate 0 to +31%"))
   }
 
   @Test("a shard's report covers only its own sweep points, and says it is a shard")
@@ -164,17 +179,23 @@ struct ReportSentenceTests {
     }
     let document = Report.build(manifest: m, statistics: s)
     #expect(document.markdown.contains("Shard 2 of 3"))
-    #expect(document.markdown.contains("| b | 0.5 |"))
-    #expect(!document.markdown.contains("| b | 0 |") && !document.markdown.contains("| b | 1 |"))
+    #expect(document.markdown.contains("| 0.5 |"))
+    #expect(!document.markdown.contains("| 0 |") && !document.markdown.contains("| 1 |"))
   }
 
-  @Test("a single condition reports each level with its interval")
+  @Test("a single condition reports each level with its interval, on the log scale for hours")
   func single() throws {
     let m = try Self.manifest(conditions: ["only"], metrics: ["mean_wait"], replications: 4)
     let s = Self.statistics(m, metrics: ["mean_wait"]) { _, _, _, r in [1.0, 2, 3, 2][r] }
     let lines = Self.finding(Report.build(manifest: m, statistics: s))
+    // Mean 2 with Student-t half-width h: on the log scale, 2·exp(±h/2).
+    let t = try #require(Summary(of: [1.0, 2, 3, 2]).ciHigh) - 2
+    let (low, high) = (2 * exp(-t / 2), 2 * exp(t / 2))
     #expect(lines.count == 1)
-    #expect(lines[0].hasPrefix("**only**: mean wait 2 hours (95% CI 0.701 to 3.3)"))
+    #expect(
+      lines[0].hasPrefix(
+        "**only**: mean wait 2 hours (95% CI \(Wording.number(low)) to \(Wording.number(high)))"),
+      "\(lines[0])")
     #expect(lines[0].hasSuffix("over 4 replications."))
   }
 

@@ -6,7 +6,7 @@
   import Darwin
 #endif
 
-/// Who may be chosen by ``Engine/bestByEstimate(_:on:_:skipChosen:)``, in index order.
+/// Who may be chosen by ``Engine/rank(_:on:_:skipChosen:)``, in index order.
 enum Candidates {
   /// Every agent but the acting conductor: routing.
   case executors
@@ -14,7 +14,8 @@ enum Candidates {
   case escalationHumans
 }
 
-// Competence and success (docs/MODEL.md section 7), and the rankings built on them.
+// Competence and success (docs/MODEL.md section 7, "Competence and success"
+// and "Hand-offs"), and the rankings built on them.
 extension Engine {
   /// The competence formula `skill - edgePenalty * edge - ambiguityPenalty * alpha -
   /// noveltyPenalty * novel`, with `edge` and `novel` as 0 or 1. The one place it is
@@ -27,28 +28,10 @@ extension Engine {
     skill - edgePenalty * edge - ambiguityPenalty * alpha - noveltyPenalty * novel
   }
 
-  /// Stages per task: in a one-stage engine the constant 1, so that the optimiser removes
-  /// the per-stage loops and the branches of later stages.
-  @inline(__always) var stageCount: Int { Mode.oneStage ? 1 : stagesPerTask }
-
-  /// Stage `j` as the optimiser should see it: the constant 0 in a one-stage engine, where
-  /// there is no other. Functions of a stage begin with `let j = stage(j)`.
-  @inline(__always) func stage(_ j: Int) -> Int { Mode.oneStage ? 0 : j }
-
-  /// The index of stage `j` of task `t` in the per-stage tables.
-  @inline(__always) func stageIndex(_ t: TaskID, _ j: Int) -> Int {
-    t.index &* stageCount &+ stage(j)
-  }
-
-  /// The domain of stage `j` of task `t` (stage 0's is the task's).
-  @inline(__always) mutating func domain(_ t: TaskID, _ j: Int) -> Int {
-    stage(j) == 0 ? tasks[t].domain : Int(stageDomain[stageIndex(t, j)])
-  }
-
   /// Where the inputs of stage `j` of task `t` come from (``StageState/home``): none for
   /// stage 0, which has no inputs.
   @inline(__always) mutating func inputHome(_ t: TaskID, _ j: Int) -> AgentID {
-    stage(j) == 0 ? .none : stages[stageIndex(t, j)].home
+    stage(j) == 0 ? .none : work.stages[stageIndex(t, j)].home
   }
 
   /// Whether an execution of stage `j` of task `t` by `agent` is (or would be) a hand-off:
@@ -67,13 +50,23 @@ extension Engine {
     _ agent: AgentID, _ t: TaskID, _ j: Int, estimated: Bool = false, novelty: Bool = true,
     handoff: Bool = false
   ) -> Double {
-    let task = tasks[t]
-    let p = profile[agent]
-    let i = agent.index &* domains &+ domain(t, j)
-    var alpha = state[t].alphaEff
-    if handoff { alpha += design.handoffLoss }
+    competence(
+      agent, t, domain: domain(t, j), estimated: estimated, novelty: novelty, handoff: handoff)
+  }
+
+  /// ``competence(_:_:_:estimated:novelty:handoff:)`` with the skill read in `domain`.
+  @inline(__always)
+  mutating func competence(
+    _ agent: AgentID, _ t: TaskID, domain d: Int, estimated: Bool = false,
+    novelty: Bool = true, handoff: Bool = false
+  ) -> Double {
+    let task = work.specs[t]
+    let p = agents.profile[agent]
+    let i = agents.cell(agent, d)
+    var alpha = work.state[t].alphaEff
+    if handoff { alpha += config.design.handoffLoss }
     return Self.competence(
-      skill: estimated ? estimate[i] : skill[i], edgePenalty: p.edgePenalty,
+      skill: estimated ? estimates.values[i] : agents.skill[i], edgePenalty: p.edgePenalty,
       ambiguityPenalty: p.ambiguityPenalty, noveltyPenalty: p.noveltyPenalty,
       edge: task.edge ? 1 : 0, alpha: alpha, novel: novelty && task.novel ? 1 : 0)
   }
@@ -81,32 +74,7 @@ extension Engine {
   /// The logistic success probability `1 / (1 + exp(-k (c - difficulty)))`.
   @inline(__always)
   mutating func success(_ c: Double, _ t: TaskID) -> Double {
-    1 / (1 + exp(-steepness * (c - tasks[t].difficulty)))
-  }
-
-  /// Competence of the catalyst–AI pair on stage 0: the better of the two without the
-  /// novelty penalty, plus synergy. The AI partner has the highest true skill in the domain
-  /// now (lower index on ties); without AI agents the catalyst pairs alone.
-  mutating func pairCompetence(_ t: TaskID) -> Double {
-    let d = domain(t, 0)
-    var best = competence(catalyst, t, 0, novelty: false)
-    var partner = -1
-    for a in team.ais where partner < 0 || skill[a * domains + d] > skill[partner * domains + d] {
-      partner = a
-    }
-    if partner >= 0 { best = max(best, competence(AgentID(partner), t, 0, novelty: false)) }
-    return best + design.synergy
-  }
-
-  /// The competence formula for four agents at once: the same operations in the same
-  /// order as the scalar one, so each lane is bit for bit the scalar value.
-  @inline(__always)
-  static func competence(
-    skill: SIMD4<Double>, edgePenalty: SIMD4<Double>, ambiguityPenalty: SIMD4<Double>,
-    noveltyPenalty: SIMD4<Double>, edge: SIMD4<Double>, alpha: SIMD4<Double>,
-    novel: SIMD4<Double>
-  ) -> SIMD4<Double> {
-    skill - edgePenalty * edge - ambiguityPenalty * alpha - noveltyPenalty * novel
+    1 / (1 + exp(-config.steepness * (c - work.specs[t].difficulty)))
   }
 
   /// Routing regret of an execution of competence `c` and success probability `p` on stage
@@ -117,7 +85,7 @@ extension Engine {
   /// it knows), the regret is exactly 0 and the logistic need not be computed again.
   mutating func regret(competence c: Double, success p: Double, _ t: TaskID, _ j: Int) -> Double {
     let j = stage(j)
-    let task = tasks[t]
+    let task = work.specs[t]
     let d = domain(t, j)
     let home = inputHome(t, j)
     let best =
@@ -145,25 +113,27 @@ extension Engine {
   mutating func bestTrueCompetence(
     _ t: TaskID, _ d: Int, home: AgentID, edge: Bool, novel: Bool
   ) -> Double {
-    let alpha = state[t].alphaEff
+    let alpha = work.state[t].alphaEff
     let inputs = home.exists || home == .mixed
-    let lossy = inputs ? alpha + design.handoffLoss : alpha
+    let lossy = inputs ? alpha + config.design.handoffLoss : alpha
     var best = -Double.infinity
     var index = d
     for a in 0..<n {
       let c = Self.competence(
-        skill: skill[index], edgePenalty: edge ? edgePenalty[a] : 0,
-        ambiguityPenalty: ambiguityPenalty[a], noveltyPenalty: novel ? noveltyPenalty[a] : 0,
+        skill: agents.skill[index], edgePenalty: edge ? agents.edgePenalty[a] : 0,
+        ambiguityPenalty: agents.ambiguityPenalty[a],
+        noveltyPenalty: novel ? agents.noveltyPenalty[a] : 0,
         edge: edge ? 1 : 0, alpha: lossy, novel: novel ? 1 : 0)
-      if c > best && a != conductor.index { best = c }
+      if c > best && a != config.conductor.index { best = c }
       index &+= domains
     }
-    if home.exists && home != conductor {
+    if home.exists && home != config.conductor {
       let c = Self.competence(
-        skill: skill[home.index &* domains &+ d], edgePenalty: edge ? edgePenalty[home] : 0,
-        ambiguityPenalty: ambiguityPenalty[home],
-        noveltyPenalty: novel ? noveltyPenalty[home] : 0, edge: edge ? 1 : 0, alpha: alpha,
-        novel: novel ? 1 : 0)
+        skill: agents.skill[agents.cell(home, d)],
+        edgePenalty: edge ? agents.edgePenalty[home] : 0,
+        ambiguityPenalty: agents.ambiguityPenalty[home],
+        noveltyPenalty: novel ? agents.noveltyPenalty[home] : 0, edge: edge ? 1 : 0,
+        alpha: alpha, novel: novel ? 1 : 0)
       if c > best { best = c }
     }
     return best
@@ -175,12 +145,12 @@ extension Engine {
   /// the shorter queue, then the lower index. None when no candidate qualifies. Routing and
   /// escalation both rank by it.
   @inline(__always)
-  mutating func bestByEstimate(_ group: Candidates, on t: TaskID, _ j: Int, skipChosen: Bool)
+  mutating func rank(_ group: Candidates, on t: TaskID, _ j: Int, skipChosen: Bool)
     -> AgentID
   {
     // The task's features as constants, as in bestTrueCompetence: an absent one's term
     // folds away with the same result.
-    switch (tasks[t].edge, tasks[t].novel) {
+    switch (work.specs[t].edge, work.specs[t].novel) {
     case (false, false): rank(group, t, j, skipChosen: skipChosen, edge: false, novel: false)
     case (true, false): rank(group, t, j, skipChosen: skipChosen, edge: true, novel: false)
     case (false, true): rank(group, t, j, skipChosen: skipChosen, edge: false, novel: true)
@@ -188,7 +158,7 @@ extension Engine {
     }
   }
 
-  /// ``bestByEstimate(_:on:_:skipChosen:)`` for a task with edge case and novelty as given.
+  /// ``rank(_:on:_:skipChosen:)`` for a task with edge case and novelty as given.
   @inline(__always)
   mutating func rank(
     _ group: Candidates, _ t: TaskID, _ j: Int, skipChosen: Bool, edge: Bool, novel: Bool
@@ -197,20 +167,21 @@ extension Engine {
     // What the task and stage give every candidate alike, read once.
     var ranking = Ranking(
       home: inputHome(t, j), domain: domain(t, j), edge: edge, novel: novel,
-      alpha: state[t].alphaEff, lossyAlpha: state[t].alphaEff + design.handoffLoss,
+      alpha: work.state[t].alphaEff, lossyAlpha: work.state[t].alphaEff + config.design.handoffLoss,
       skipChosen: skipChosen)
     switch group {
     case .executors:
-      for a in 0..<n where a != conductor.index { consider(AgentID(a), &ranking) }
+      for a in 0..<n where a != config.conductor.index { consider(AgentID(a), &ranking) }
     case .escalationHumans:
       for i in 0..<escalationHumans.count { consider(escalationHumans[i], &ranking) }
     }
     return ranking.agent
   }
 
-  /// The state of ``bestByEstimate(_:on:_:skipChosen:)``: what every candidate is measured
-  /// on (the competence formula with the team's estimate, as ``competence(_:_:_:estimated:novelty:handoff:)``
-  /// computes it), and the best candidate so far.
+  /// The state of ``rank(_:on:_:skipChosen:)``: what every candidate is measured on (the
+  /// competence formula with the team's estimate, as
+  /// ``competence(_:_:_:estimated:novelty:handoff:)`` computes it), and the best candidate
+  /// so far.
   struct Ranking {
     let home: AgentID
     let domain: Int
@@ -224,16 +195,18 @@ extension Engine {
     var queue = 0
   }
 
-  /// One step of ``bestByEstimate(_:on:_:skipChosen:)``: `a` replaces the best so far if it
-  /// qualifies and ranks higher.
+  /// One step of ``rank(_:on:_:skipChosen:)``: `a` replaces the best so far if it qualifies
+  /// and ranks higher.
   @inline(__always)
   mutating func consider(_ a: AgentID, _ r: inout Ranking) {
-    let queued = queueLength(a)
-    if queued >= maxQueue || (r.skipChosen && chosen.contains(a)) { return }
+    let queued = jobs.queueLength(a)
+    if queued >= config.maxQueue || (r.skipChosen && chosen.contains(a)) { return }
     let handoff = r.home == .mixed || (r.home.exists && r.home != a)
     let c = Self.competence(
-      skill: estimate[a.index &* domains &+ r.domain], edgePenalty: r.edge ? edgePenalty[a] : 0,
-      ambiguityPenalty: ambiguityPenalty[a], noveltyPenalty: r.novel ? noveltyPenalty[a] : 0,
+      skill: estimates.values[agents.cell(a, r.domain)],
+      edgePenalty: r.edge ? agents.edgePenalty[a] : 0,
+      ambiguityPenalty: agents.ambiguityPenalty[a],
+      noveltyPenalty: r.novel ? agents.noveltyPenalty[a] : 0,
       edge: r.edge ? 1 : 0, alpha: handoff ? r.lossyAlpha : r.alpha, novel: r.novel ? 1 : 0)
     if !r.agent.exists || c > r.competence || (c == r.competence && queued < r.queue) {
       r.agent = a
