@@ -1,8 +1,11 @@
 // libFuzzer target: the experiment file reader (JSON5, the registry, the checks), `--set`
 // values, and one short replication of whatever they accept.
-// Built by Scripts/build-fuzzers.sh with the library sources in one module (with DEBUG, so
-// the engine checks its invariants after every event).
-import EnsembleFuzz
+// Built by Scripts/build-fuzzers.sh against the library modules (with DEBUG, so the engine
+// checks its invariants after every event).
+import EnsembleAnalysis
+import EnsembleExperiments
+import EnsembleModel
+import EnsembleReport
 
 /// The input is an experiment file, after any number of leading `--set KEY=VALUE` lines
 /// (applied as the command line's are). Anything either loads or is refused with an

@@ -1,7 +1,10 @@
 // libFuzzer target: a sensitivity folder's points.csv, read against a fixed manifest (the
 // file named by FUZZ_SENSITIVITY_MANIFEST), then the indices and the table of what it accepts.
-// Built by Scripts/build-fuzzers.sh with the library sources in one module.
-import EnsembleFuzz
+// Built by Scripts/build-fuzzers.sh against the library modules.
+import EnsembleAnalysis
+import EnsembleExperiments
+import EnsembleModel
+import EnsembleReport
 import Foundation
 
 let fuzzManifest: SensitivityManifest = {

@@ -1,7 +1,10 @@
 // libFuzzer target: the manifest.json reader of sensitivity folders, and a points.csv
 // check against whatever it accepts.
-// Built by Scripts/build-fuzzers.sh with the library sources in one module.
-import EnsembleFuzz
+// Built by Scripts/build-fuzzers.sh against the library modules.
+import EnsembleAnalysis
+import EnsembleExperiments
+import EnsembleModel
+import EnsembleReport
 
 /// Any input is accepted or refused with a ManifestError; an accepted manifest gives a
 /// collector, its header and a points.csv check (of the header alone) without trapping.
