@@ -110,7 +110,9 @@ public struct ParameterRegistry: Sendable {
 
   public init(scenario: Scenario) {
     var list = Self.fixedParameters
-    for group in scenario.team { list += Self.groupParameters(group.name) }
+    for (g, group) in scenario.team.enumerated() {
+      list += Self.groupParameters(group.name, index: g)
+    }
     parameters = list
     var index: [String: Int] = [:]
     for (i, p) in list.enumerated() { index[p.key] = i }
@@ -287,18 +289,24 @@ public struct ParameterRegistry: Sendable {
   }
 
   /// The keys of one group: `team.<group>.<field>`.
-  static func groupParameters(_ name: String) -> [Parameter] {
+  ///
+  /// `index` is the group's place in the team the registry is made for: a group is found
+  /// there in O(1) (by name, in O(groups), when the team differs), so that applying a `set`
+  /// costs the same whatever the size of the team.
+  static func groupParameters(_ name: String, index: Int? = nil) -> [Parameter] {
     let prefix = "team.\(name)."
+    @Sendable func position(_ team: [AgentGroup]) -> Int? {
+      if let index, index < team.count, team[index].name == name { return index }
+      return team.firstIndex { $0.name == name }
+    }
     @Sendable func field<T>(
       _ key: WritableKeyPath<AgentGroup, T>
     ) -> (get: @Sendable (Configuration) -> T, set: @Sendable (inout Configuration, T) -> Void) {
       nonisolated(unsafe) let key = key
       return (
-        { c in c.scenario.team.first { $0.name == name }![keyPath: key] },
+        { c in c.scenario.team[position(c.scenario.team)!][keyPath: key] },
         { c, v in
-          if let g = c.scenario.team.firstIndex(where: { $0.name == name }) {
-            c.scenario.team[g][keyPath: key] = v
-          }
+          if let g = position(c.scenario.team) { c.scenario.team[g][keyPath: key] = v }
         }
       )
     }
