@@ -6,7 +6,7 @@ import Foundation
 /// checked in full, with messages naming the file, line and column.
 enum ResultFolder {
   /// The largest `manifest.json` read (a manifest of the largest plan is a few megabytes).
-  static let maximumManifestBytes = 256 << 20
+  static let maximumManifestBytes = ResultManifest.maximumBytes
 
   /// Reads and checks `folder/manifest.json`.
   static func manifest(_ folder: URL, display: String, command: String) throws(CLIError)

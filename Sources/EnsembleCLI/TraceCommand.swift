@@ -186,8 +186,6 @@ enum TraceCommand {
     return value
   }
 
-  /// A condition's name in a file name: letters, digits, `.`, `_` and `-` kept, the rest
-  /// replaced by `-`.
   /// The `format` of a trace folder's `manifest.json`.
   static let format = "ensemble-trace"
 
@@ -203,11 +201,9 @@ enum TraceCommand {
     }
   }
 
-  static func fileName(_ name: String) -> String {
-    let kept = name.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" }
-    let text = String(kept)
-    return text.isEmpty || text.hasPrefix(".") ? "condition-" + text : text
-  }
+  /// A condition's name in a file name (unique per condition: the loader refuses names
+  /// that would meet).
+  static func fileName(_ name: String) -> String { Condition.fileName(name) }
 
   /// "seed 123; team.ai.count = 5" for the timeline's subtitle.
   static func describe(_ plan: Plan, point: Int, seed: UInt64) -> String {

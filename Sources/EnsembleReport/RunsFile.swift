@@ -7,11 +7,15 @@ public struct RowSegment {
   public var source: ByteSource
   public var offset: UInt64
   public var length: UInt64
+  /// The unit of the segment's first row when its rows have not been checked yet (a run
+  /// journal's chunk): reading them checks each row as ``RowChecker/checkRow`` does.
+  public var uncheckedFrom: Int?
 
-  public init(source: ByteSource, offset: UInt64, length: UInt64) {
+  public init(source: ByteSource, offset: UInt64, length: UInt64, uncheckedFrom: Int? = nil) {
     self.source = source
     self.offset = offset
     self.length = length
+    self.uncheckedFrom = uncheckedFrom
   }
 }
 
@@ -104,25 +108,47 @@ public struct RowChecker {
           "\(header[4 + k]) at point \(point) is \(value) in the manifest, found \(fields[4 + k])")
       }
     }
+    _ = try values(fields, line: line, file: file)
+    return fields
+  }
+
+  /// The metric values of a row's fields, each empty (no value) or, read by the one strict
+  /// parser (``CSV/parseNumber(_:)``), a finite number within its metric's bounds.
+  public func values(_ fields: [String], line: LineReader.Line, file: String)
+    throws(ResultFileError) -> [Double?]
+  {
+    var values: [Double?] = []
+    values.reserveCapacity(header.count - metricStart)
     for m in 0..<(header.count - metricStart) {
       let text = fields[metricStart + m]
-      if text.isEmpty { continue }
+      if text.isEmpty {
+        values.append(nil)
+        continue
+      }
       let name = header[metricStart + m]
-      guard let x = Double(text), x.isFinite else {
+      func fail(_ message: String) -> ResultFileError {
+        ResultFileError(file: file, line: line.number, column: metricStart + m + 1, message)
+      }
+      guard let x = CSV.parseNumber(text) else {
         throw fail(
-          metricStart + m + 1, "\(name): \"\(text)\" is not a finite number (or empty for no value)"
-        )
+          "\(name): \(Self.quoted(text)) is not a finite number (or empty for no value)")
       }
       guard abs(x) <= Self.maximumMagnitude, m >= bounds.count || bounds[m].contains(x) else {
         let range = m < bounds.count ? bounds[m].range : 0...Self.maximumMagnitude
         let high = range.upperBound.isFinite ? ParameterValue.format(range.upperBound) : "1e30"
         throw fail(
-          metricStart + m + 1,
           "\(name): \(text) is out of range (allowed: \(ParameterValue.format(range.lowerBound)) "
             + "to \(high)\(m < bounds.count && bounds[m] == .count ? ", whole numbers" : ""))")
       }
+      values.append(x)
     }
-    return fields
+    return values
+  }
+
+  /// A field as a message shows it: quoted, with invisible characters (a NUL byte) escaped.
+  static func quoted(_ text: String) -> String {
+    let shown = text.count > 40 ? String(text.prefix(40)) + "..." : text
+    return shown.debugDescription
   }
 
   func fields(_ line: LineReader.Line, file: String) throws(ResultFileError) -> [String] {
@@ -140,15 +166,13 @@ public struct RowChecker {
     }
   }
 
-  /// The metric values of a checked row.
-  public func values(_ fields: [String]) -> [Double?] {
-    fields[metricStart...].map { $0.isEmpty ? nil : Double($0) }
-  }
 }
 
 /// Reading a result's `runs.csv`: a full check against its manifest, then its statistics,
 /// in time linear in its size and memory independent of it, with two readers open at most.
 public enum RunsFile {
+  static func quoted(_ text: String) -> String { RowChecker.quoted(text) }
+
   /// `condition, point, replication, seed`, the swept keys, then every metric.
   public static func header(sweptKeys: [String]) -> [String] {
     ["condition", "point", "replication", "seed"] + sweptKeys + Metrics.names
@@ -215,19 +239,40 @@ public enum RunsFile {
         ? LineReader(
           baselineSegment.source, offset: baselineSegment.offset, length: baselineSegment.length)
         : nil
+      var unit = segment.uncheckedFrom
+      var baselineUnit = baselineSegment.uncheckedFrom
+      let file = segment.source.name
       while let line = try rows.next() {
-        let fields = try checker.fields(line, file: segment.source.name)
-        let values = checker.values(fields)
+        let fields: [String]
+        if let u = unit {
+          fields = try checker.checkRow(line, condition: c, unit: u, file: file)
+          unit = u + 1
+        } else {
+          fields = try checker.fields(line, file: file)
+        }
+        let values = try checker.values(fields, line: line, file: file)
         var baselineValues = values
         if let base {
           guard let other = try base.next() else {
             throw ResultFileError(
               file: baselineSegment.source.name, "the baseline has fewer rows than \(fields[0])")
           }
-          baselineValues = checker.values(try checker.fields(other, file: other.text))
+          let baseFile = baselineSegment.source.name
+          let otherFields: [String]
+          if let u = baselineUnit {
+            otherFields = try checker.checkRow(
+              other, condition: statistics.layout.baseline, unit: u, file: baseFile)
+            baselineUnit = u + 1
+          } else {
+            otherFields = try checker.fields(other, file: baseFile)
+          }
+          baselineValues = try checker.values(otherFields, line: other, file: baseFile)
         }
-        statistics.add(
-          condition: c, point: Int(fields[1]) ?? 0, values: values, baseline: baselineValues)
+        guard let point = CSV.parseCount(fields[1]) else {
+          throw ResultFileError(
+            file: file, line: line.number, column: 2, "\(Self.quoted(fields[1])) is not a point")
+        }
+        statistics.add(condition: c, point: point, values: values, baseline: baselineValues)
       }
       // Two files open at most, however many parts (shards) there are.
       segment.source.close()

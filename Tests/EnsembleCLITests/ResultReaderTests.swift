@@ -1,3 +1,4 @@
+import EnsembleModel
 import Foundation
 import Testing
 
@@ -106,6 +107,15 @@ struct ResultReaderTests {
     (["conditions"], "[]", "conditions: is empty"),
     (["conditions"], "[\"unstructured\", \"unstructured\"]", "conditions[1]: repeats"),
     (["formatVersion"], "2", "formatVersion: is 2; this ensemble reads version 1"),
+    (
+      ["modelVersion"], "99",
+      "modelVersion: is 99; this ensemble knows model versions 1 to \(EngineVersion.model)"
+    ),
+    (
+      ["modelVersion"], "0",
+      "modelVersion: is 0; this ensemble knows model versions 1 to \(EngineVersion.model)"
+    ),
+    (["experiment", "seed"], #""+3""#, "experiment.seed: \"+3\" is not a whole number"),
     (["format"], #""other""#, "not an Ensemble results manifest"),
     (["command"], nil, "command is missing"),
   ]
@@ -161,6 +171,14 @@ struct ResultReaderTests {
     ),
     (field(1, metric + 2, "nan"), "runs.csv:2:8: correct_rate: \"nan\" is not a finite number"),
     (field(1, metric + 2, "1e999"), "runs.csv:2:8: correct_rate: \"1e999\" is not a finite"),
+    // Issue 21: the C parser stopped at the NUL and read 0.675.
+    (
+      field(1, metric + 2, "0.675\u{0}junk"),
+      #"runs.csv:2:8: correct_rate: "0.675\0junk" is not a finite number"#
+    ),
+    (field(1, metric + 2, " 0.5"), #"runs.csv:2:8: correct_rate: " 0.5" is not a finite"#),
+    (field(1, metric + 2, "+0.5"), #"runs.csv:2:8: correct_rate: "+0.5" is not a finite"#),
+    (field(1, metric + 2, "0x1p-1"), #"runs.csv:2:8: correct_rate: "0x1p-1" is not a finite"#),
     (
       field(2, metric + 2, "1.5"),
       "runs.csv:3:8: correct_rate: 1.5 is out of range (allowed: 0 to 1)"
@@ -229,16 +247,21 @@ struct ResultReaderTests {
       #expect(result.status == 0)
     }
     let runs = s.folder.appendingPathComponent("s2/runs.csv")
-    try Self.field(2, Self.metric + 2, "inf")(try CLI.read(runs)).write(
-      to: runs, atomically: true, encoding: .utf8)
-    let out = s.folder.appendingPathComponent("merged")
-    let result = try CLI.run([
-      "merge", s.folder.appendingPathComponent("s1").path,
-      s.folder.appendingPathComponent("s2").path, "--out", out.path,
-    ])
-    #expect(result.status == 2)
-    #expect(result.stderr.contains("s2/runs.csv:3:8: correct_rate: \"inf\""), "\(result.stderr)")
-    #expect(!FileManager.default.fileExists(atPath: out.path))
+    let good = try CLI.read(runs)
+    // Issue 21: merge copied the NUL and the junk into the merged runs.csv.
+    for (value, shown) in [("inf", #""inf""#), ("0.675\u{0}junk", #""0.675\0junk""#)] {
+      try Self.field(2, Self.metric + 2, value)(good).write(
+        to: runs, atomically: true, encoding: .utf8)
+      let out = s.folder.appendingPathComponent("merged")
+      let result = try CLI.run([
+        "merge", s.folder.appendingPathComponent("s1").path,
+        s.folder.appendingPathComponent("s2").path, "--out", out.path,
+      ])
+      #expect(result.status == 2)
+      #expect(
+        result.stderr.contains("s2/runs.csv:3:8: correct_rate: \(shown)"), "\(result.stderr)")
+      #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
     // One shard merges too, and the message counts it right.
     let one = try CLI.run([
       "merge", s.good.path, "--out", s.folder.appendingPathComponent("one").path,
