@@ -1,4 +1,5 @@
 import EnsembleAnalysis
+import EnsembleModel
 import EnsembleReport
 import Foundation
 
@@ -87,6 +88,6 @@ enum ResultFolder {
     ResultLayout(
       conditions: manifest.conditions, baseline: manifest.baseline,
       sweptKeys: manifest.sweptKeys, points: manifest.points,
-      metrics: Array(RunsFile.header(sweptKeys: []).dropFirst(4)))
+      metrics: Metrics.names)
   }
 }

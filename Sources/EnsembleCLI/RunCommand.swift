@@ -177,7 +177,8 @@ enum RunCommand {
   static func identity(_ manifest: JSONValue) -> JSONValue {
     guard case .object(let members) = manifest else { return manifest }
     let kept = [
-      "engineVersion", "modelVersion", "experiment", "sweptKeys", "experimentText", "shard",
+      "engineVersion", "modelVersion", "metricTable", "experiment", "sweptKeys",
+      "experimentText", "shard",
       "command",
     ]
     return .object(

@@ -41,6 +41,9 @@ public struct ResultManifest: Sendable {
   public var command: String
   public var engineVersion: String
   public var modelVersion: Int
+  /// The metric-table version of its `runs.csv` (``EngineVersion/metricTable``); manifests
+  /// written before it was recorded have their model version's table.
+  public var metricTable: Int
   public var seed: String
   public var replications: Int
   public var conditions: [String]
@@ -110,6 +113,21 @@ public struct ResultManifest: Sendable {
     engineVersion = try r.string(node, "engineVersion")
     modelVersion = try r.integer(node, "modelVersion", in: 0...Int(Int32.max))
     try Self.checkModelVersion(modelVersion, node["modelVersion"], r)
+    if node["metricTable"] == nil {
+      // Versions 1 and 2 did not record it: their table was their model's.
+      guard modelVersion <= 2 else {
+        throw r.fail(node, "metricTable", "is missing (model version \(modelVersion) records it)")
+      }
+      metricTable = modelVersion
+    } else {
+      metricTable = try r.integer(node, "metricTable", in: 1...Int(Int32.max))
+      guard metricTable <= EngineVersion.metricTable else {
+        throw r.fail(
+          node["metricTable"], "metricTable",
+          "is \(metricTable): the result was written by a newer ensemble; this one (\(EngineVersion.release)) "
+            + "reads metric tables 1 to \(EngineVersion.metricTable)")
+      }
+    }
     let experiment = try r.object(node, "experiment")
 
     let conditions = try r.strings(node, "conditions")
@@ -346,6 +364,7 @@ public struct ResultManifest: Sendable {
       ("formatVersion", JSON.integer(1)),
       ("engineVersion", .string(EngineVersion.engine)),
       ("modelVersion", JSON.integer(EngineVersion.model)),
+      ("metricTable", JSON.integer(EngineVersion.metricTable)),
       ("complete", .bool(true)),
       (
         "experiment",

@@ -29,6 +29,9 @@ public struct RowChecker {
   public let points: [[String]]
   public let header: [String]
   public let metricStart: Int
+  /// The metric-table version the file was written with, and how many metric columns it has.
+  public let metricTable: Int
+  let metricCount: Int
   let bounds: [MetricBounds]
 
   /// The largest magnitude a metric value may have (far above any the engine produces;
@@ -40,8 +43,10 @@ public struct RowChecker {
     replications = manifest.replications
     seed = UInt64(manifest.seed) ?? 0
     points = manifest.points
-    header = RunsFile.header(sweptKeys: manifest.sweptKeys)
+    metricTable = manifest.metricTable
+    header = RunsFile.header(sweptKeys: manifest.sweptKeys, metricTable: metricTable)
     metricStart = ResultSchema.metricStart(sweptKeys: manifest.sweptKeys.count)
+    metricCount = Metrics.table(version: metricTable).count
     bounds = Metrics.table.map(\.bounds)
   }
 
@@ -113,13 +118,21 @@ public struct RowChecker {
   }
 
   /// The metric values of a row's fields, each empty (no value) or, read by the one strict
-  /// parser (``CSV/parseNumber(_:)``), a finite number within its metric's bounds.
+  /// parser (``CSV/parseNumber(_:)``), a finite number within its metric's bounds; in the
+  /// order of ``Metrics/table``, with no value for the metrics that a file of an older
+  /// metric table does not have. The marker column after the metrics must be empty.
   public func values(_ fields: [String], line: LineReader.Line, file: String)
     throws(ResultFileError) -> [Double?]
   {
     var values: [Double?] = []
-    values.reserveCapacity(header.count - metricStart)
-    for m in 0..<(header.count - metricStart) {
+    values.reserveCapacity(Metrics.table.count)
+    if metricStart + metricCount < header.count && !fields[metricStart + metricCount].isEmpty {
+      throw ResultFileError(
+        file: file, line: line.number, column: metricStart + metricCount + 1,
+        "\(header[metricStart + metricCount]): \(Self.quoted(fields[metricStart + metricCount])) "
+          + "should be empty (the column only names the metric table)")
+    }
+    for m in 0..<metricCount {
       let text = fields[metricStart + m]
       if text.isEmpty {
         values.append(nil)
@@ -142,6 +155,7 @@ public struct RowChecker {
       }
       values.append(x)
     }
+    while values.count < Metrics.table.count { values.append(nil) }
     return values
   }
 
@@ -173,10 +187,19 @@ public struct RowChecker {
 public enum RunsFile {
   static func quoted(_ text: String) -> String { RowChecker.quoted(text) }
 
-  /// `condition, point, replication, seed`, the swept keys, then every metric.
-  public static func header(sweptKeys: [String]) -> [String] {
-    ["condition", "point", "replication", "seed"] + sweptKeys + Metrics.names
+  /// `condition, point, replication, seed`, the swept keys, every metric of metric table
+  /// `metricTable`, then (from version 3, when the header began to say it) an empty column
+  /// whose name carries the table's version: `metric_table_v3`.
+  public static func header(
+    sweptKeys: [String], metricTable: Int = EngineVersion.metricTable
+  ) -> [String] {
+    ["condition", "point", "replication", "seed"] + sweptKeys
+      + Metrics.table(version: metricTable).map(\.name)
+      + (metricTable >= 3 ? [marker(metricTable)] : [])
   }
+
+  /// The name of the column that carries a metric table's version.
+  public static func marker(_ metricTable: Int) -> String { "metric_table_v\(metricTable)" }
 
   /// Checks every line of `source` against `manifest` and returns, per condition, the byte
   /// range of its rows. The file must end with a line break (a file cut short does not).

@@ -1,3 +1,4 @@
+import EnsembleAnalysis
 import EnsembleModel
 import Foundation
 import Testing
@@ -166,7 +167,10 @@ struct ResultReaderTests {
     (field(0, metric, "correct_rat"), "runs.csv:1:6: expected the column \"arrived\""),
     (field(0, 2, "rep"), "runs.csv:1:3: expected the column \"replication\", found \"rep\""),
     (
-      { $0.replacingOccurrences(of: ",reliance_accuracy\n", with: "\n") },
+      {
+        $0.replacingOccurrences(
+          of: ",reliance_accuracy,metric_table_v3\n", with: ",reliance_accuracy\n")
+      },
       "runs.csv:1: the header has"
     ),
     (field(1, metric + 2, "nan"), "runs.csv:2:8: correct_rate: \"nan\" is not a finite number"),
@@ -218,6 +222,54 @@ struct ResultReaderTests {
     for (i, (edit, message)) in Self.runsCases.enumerated() {
       try Self.expectRefusal(try s.damaged("bad-\(i)", "runs.csv", edit), message)
     }
+  }
+
+  /// A result of an older metric table (model version 2: no marker column and three metrics
+  /// fewer) still reports, with no values for the metrics it lacks; a newer table is refused,
+  /// naming both versions.
+  @Test(
+    "an older metric table's result still reports; a newer one is refused, naming both versions")
+  func metricTableVersions() throws {
+    let s = try Setup()
+    defer { CLI.remove(s.folder) }
+    let newer = Metrics.table.filter { $0.since > 2 }.map(\.name)
+    let old = try s.damaged("v2", "runs.csv") { text in
+      text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+        guard !line.isEmpty else { return "" }
+        // Drop the marker column and the metrics the version-2 table lacks.
+        let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+        return fields.dropLast(1 + newer.count).joined(separator: ",")
+      }.joined(separator: "\n")
+    }
+    try Self.setting(["modelVersion"], to: "2")(
+      try CLI.read(old.appendingPathComponent("manifest.json"))
+    )
+    .write(to: old.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
+    try Self.setting(["metricTable"], to: nil)(
+      try CLI.read(old.appendingPathComponent("manifest.json"))
+    )
+    .write(to: old.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
+    let result = try CLI.run(["report", old.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    // The metrics both tables have are the same; the newer ones have no values.
+    let summary = try CSV.parse(try CLI.read(old.appendingPathComponent("summary.csv")))
+    let good = try CSV.parse(try CLI.read(s.good.appendingPathComponent("summary.csv")))
+    let metric = summary.header.firstIndex(of: "metric")!
+    for (row, reference) in zip(summary.rows, good.rows) {
+      if newer.contains(row[metric]) {
+        #expect(row[metric + 1] == "0", "\(row)")
+      } else {
+        #expect(row == reference)
+      }
+    }
+    let future = try s.damaged("v9", "manifest.json", Self.setting(["metricTable"], to: "9"))
+    let refused = try CLI.run(["report", future.path])
+    #expect(refused.status == 2)
+    #expect(
+      refused.stderr.contains(
+        "metricTable: is 9: the result was written by a newer ensemble; this one "
+          + "(\(EngineVersion.release)) reads metric tables 1 to \(EngineVersion.metricTable)"),
+      "\(refused.stderr)")
   }
 
   @Test("CRLF line ends are read as LF ones: the same statistics and report")
