@@ -191,7 +191,7 @@ roles_dropped_by_overrides() {
   run 2 run "$work/roles.json" --set team.ai.count=3 --out "$work/roles-out" --quiet
   says "team.ai.count=3 would drop a role"
   absent "$work/roles-out"
-  team_json 'sensitivity: { samples: 4, parameters: { "team.ai.count": [1, 3], horizon: [2, 3] } },' \
+  team_json 'sensitivity: { samples: 4, parameters: { "team.ai.count": [1, 3], "workload.arrivalRate": [1, 2] } },' \
     >"$work/roles-range.json"
   run 2 sensitivity "$work/roles-range.json" --out "$work/roles-range" --quiet
   says "the range [1, 3] would drop a role: member 4 of group ai holds the monitor role"
