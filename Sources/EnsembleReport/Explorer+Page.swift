@@ -100,7 +100,8 @@ extension Explorer {
     body.present #bars-view, body.present #heat-view { grid-column: 1 / -1; }
     body.present select { font-size: 0.8em; }
     body.present .diff-big { font-size: 2.2em; }
-    body.present .hint, body.present footer, body.present #metric-note { display: none; }
+    body.present .hint, body.present footer, body.present #metric-note,
+    body.present .explain { display: none; }
 
     """
 }

@@ -218,13 +218,14 @@ extension Explorer {
       function plain(text) { return text.replace(/\*\*/g, ""); }
       function r1(x) { return Math.round(x * 10) / 10; }
       function colour(c) { return D.palette[c % D.palette.length]; }
-      function dash(c) { return D.dashes[c % D.dashes.length]; }
+      // Beyond eight conditions colours repeat, with another dash and marker.
+      function dash(c) { return D.dashes[(c + Math.floor(c / D.palette.length)) % D.dashes.length]; }
       var light = "#F0E442";
 
       function marker(c, x, y, size) {
         var s = size || 1;
         var col = colour(c);
-        var shape = c % 8;
+        var shape = (c + 3 * Math.floor(c / D.palette.length)) % 8;
         var paint;
         if (col === light) paint = ' fill="' + col + '" stroke="#444444" stroke-width="1.25"';
         else if (shape >= 5) paint = ' fill="#FFFFFF" stroke="' + col + '" stroke-width="2"';
@@ -312,6 +313,11 @@ extension Explorer {
         return w > 100 ? w : fallback;
       }
       function show(id, on) { document.getElementById(id).hidden = !on; }
+      // A view's line under its title: where it is (kept in present mode), then how to read it.
+      function sub(id, where, explain) {
+        document.getElementById(id).innerHTML = esc(where) + (where && explain ? " " : "") +
+          '<span class="explain">' + esc(explain) + "</span>";
+      }
 
       // The line chart: the metric against one swept key ---------------------------------------
       var lineGeometry = null;
@@ -363,15 +369,15 @@ extension Explorer {
         var widest = 0;
         order.forEach(function (i) { widest = Math.max(widest, key.values[i].length); });
         var every = Math.max(1, Math.ceil((widest * fs * 0.62 + fs) / room));
+        var sj = order.indexOf(state.vi[xk]);
         order.forEach(function (i, j) {
-          var chosen = i === state.vi[xk];
-          if (j % every !== 0 && !chosen) return;
+          var chosen = j === sj;
+          if (!chosen && (j % every !== 0 || Math.abs(j - sj) < every)) return;
           out.push('<text x="' + r1(xs[j]) + '" y="' + r1(top + plotH + fs * 1.3) + '" text-anchor="middle"' + (chosen ? ' font-weight="bold" fill="#000"' : ' fill="#333"') + ">" + esc(key.values[i]) + "</text>");
         });
         out.push('<text x="' + r1(left + plotW / 2) + '" y="' + r1(height - fs * 0.6) + '" text-anchor="middle" fill="#1a1a1a">' + esc(key.axis) + "</text>");
         out.push('<line x1="' + r1(left) + '" y1="' + r1(top + plotH) + '" x2="' + r1(left + plotW) + '" y2="' + r1(top + plotH) + '" stroke="#888"/>');
         // The selected value.
-        var sj = order.indexOf(state.vi[xk]);
         out.push('<line x1="' + r1(xs[sj]) + '" y1="' + r1(top) + '" x2="' + r1(xs[sj]) + '" y2="' + r1(top + plotH) + '" stroke="#555" stroke-width="1.5" stroke-dasharray="4 4"/>');
         // Bands, then lines, then markers, so that no band hides a line.
         series.forEach(function (s) {
@@ -408,7 +414,8 @@ extension Explorer {
           s.pts.forEach(function (q, j) {
             if (q.l.mean === null) return;
             var chosen = j === sj;
-            out.push(marker(s.c, q.x, y(q.l.mean), chosen ? 1.45 : 1));
+            // Many points: a marker on the selected one only.
+            if (chosen || order.length <= 25) out.push(marker(s.c, q.x, y(q.l.mean), chosen ? 1.45 : 1));
             if (chosen) labels.push({ c: s.c, y: y(q.l.mean), text: WD.number(q.l.mean) });
           });
         });
@@ -424,7 +431,7 @@ extension Explorer {
         out.push("</svg>");
         document.getElementById("line-title").textContent = labelWithUnit(info) + " against " + WD.inSentence(key.label);
         var rest = K > 1 ? "At " + pointText([xk]) + ". " : "";
-        document.getElementById("line-sub").textContent = rest + "Bands: 95% intervals; " + betterText(info) + ".";
+        sub("line-sub", rest.trim(), "Bands: 95% intervals; " + betterText(info) + ".");
         document.getElementById("line").innerHTML = out.join("");
         lineGeometry = { xs: xs, order: order, xk: xk };
       }
@@ -434,20 +441,25 @@ extension Explorer {
         var el = document.getElementById("diff");
         var m = state.metric, info = metricInfo(m);
         if (C < 2) {
-          document.getElementById("diff-sub").textContent = "";
+          sub("diff-sub", "", "");
           el.innerHTML = '<p class="note">One condition: there is no baseline to compare with.</p>';
           return;
         }
         document.getElementById("diff-title").textContent = "Difference from " + D.conditions[baseline];
-        document.getElementById("diff-sub").textContent = (K ? "At " + pointText() + ". " : "") +
-          "Paired: every condition faced the same tasks in each replication.";
+        sub("diff-sub", K ? "At " + pointText() + "." : "", "Paired: every condition faced the same tasks in each replication.");
         var fs = fontSize();
         var shown = others.filter(visible);
         if (!shown.length) { el.innerHTML = '<p class="note">Every condition but the baseline is hidden.</p>'; return; }
         var sentenceMetrics = reportMetrics.slice();
         if (!sentenceMetrics.length) sentenceMetrics = [m];
         var html = [];
-        shown.forEach(function (c) {
+        // Many conditions: one forest of them all, and the card of the condition to compare.
+        var cards = shown;
+        if (shown.length > 3) {
+          html.push(forestRows(shown.map(function (c) { return { c: c, point: paired(c, p, m) }; }), info, width, fs));
+          cards = [shown.indexOf(state.vs) >= 0 ? state.vs : shown[0]];
+        }
+        cards.forEach(function (c) {
           var point = paired(c, p, m);
           var dir = point.direction();
           var kind = dir === 0 ? "" : info.better === "neither" ? "" :
@@ -455,17 +467,57 @@ extension Explorer {
           var badge = dir === 0 ? "no clear difference" : (dir > 0 ? "clearly higher" : "clearly lower") + (kind ? ": " + kind : "");
           var headline = PS.headline(sentenceMetrics.map(function (q) { return [metricInfo(q), paired(c, p, q)]; }), D.conditions[c], D.conditions[baseline]);
           var extra = sentenceMetrics.indexOf(m) < 0 ? PS.comparison(info, D.conditions[c], D.conditions[baseline], point) + "." : "";
-          html.push('<div class="diff-card" style="border-color:' + colour(c) + '" data-condition="' + esc(D.conditions[c]) + '">');
-          html.push('<div class="diff-head">' + esc(D.conditions[c]) + ' <span class="vs">\u2212 ' + esc(D.conditions[baseline]) + ", " + esc(WD.inSentence(info.label)) + '</span> <span class="badge ' + kind + '">' + esc(badge) + "</span></div>");
           var who = ' data-condition="' + esc(D.conditions[c]) + '"';
+          html.push('<div class="diff-card" style="border-color:' + colour(c) + '"' + who + ">");
+          html.push('<div class="diff-head">' + esc(D.conditions[c]) + ' <span class="vs">\u2212 ' + esc(D.conditions[baseline]) + ", " + esc(WD.inSentence(info.label)) + '</span> <span class="badge ' + kind + '">' + esc(badge) + "</span></div>");
           html.push('<div class="diff-big" data-cell="short"' + who + ">" + esc(PS.short(info, point)) + "</div>");
           html.push('<div class="diff-interval" data-cell="interval"' + who + ">" + esc(PS.interval(info, point) || "no interval") + " \u00B7 " + esc(WD.count(point.n, "paired replication")) + "</div>");
-          html.push(forest(point, info, Math.min(width - 24, 520), fs, colour(c)));
+          if (cards.length === shown.length) html.push(forest(point, info, Math.min(width - 24, 520), fs, colour(c)));
           html.push('<p class="sentence" data-cell="sentence"' + who + ">" + markdown(headline) + "</p>");
           if (extra) html.push('<p class="sentence" data-cell="comparison"' + who + ">" + markdown(extra) + "</p>");
           html.push("</div>");
         });
         el.innerHTML = html.join("");
+      }
+
+      // Every condition's difference on one axis through zero, a row each; a click picks one.
+      function forestRows(rows, info, width, fs) {
+        var reach = 0;
+        var longest = 0;
+        rows.forEach(function (r) {
+          [r.point.low, r.point.high, r.point.difference].forEach(function (v) { if (v !== null) reach = Math.max(reach, Math.abs(v)); });
+          longest = Math.max(longest, D.conditions[r.c].length);
+        });
+        var scale = niceScale(-(reach * 1.1 || 1), reach * 1.1 || 1, 4);
+        var rowH = fs * 1.75;
+        var nameW = Math.min(width * 0.4, longest * fs * 0.6 + 10);
+        var textW = fs * 4.2;
+        var left = nameW + 8, right = textW + 6;
+        var height = rowH * rows.length + fs * 1.8;
+        function x(v) { return left + (v - scale.low) / (scale.high - scale.low) * (width - left - right); }
+        var out = ['<svg id="forest" width="' + r1(width) + '" height="' + r1(height) + '" font-size="' + fs + '" role="img" aria-label="' + esc("Differences in " + info.label) + '">'];
+        out.push('<line x1="' + r1(x(0)) + '" y1="0" x2="' + r1(x(0)) + '" y2="' + r1(rowH * rows.length) + '" stroke="#333" stroke-dasharray="4 3"/>');
+        scale.ticks.forEach(function (t) {
+          out.push('<text x="' + r1(x(t)) + '" y="' + r1(height - fs * 0.4) + '" text-anchor="middle" fill="#555" font-size="' + r1(fs * 0.9) + '">' + esc(scale.label(t)) + "</text>");
+        });
+        rows.forEach(function (r, i) {
+          var y = rowH * (i + 0.5);
+          var col = colour(r.c);
+          var focus = r.c === state.vs;
+          if (focus) out.push('<rect x="0" y="' + r1(rowH * i) + '" width="' + r1(width) + '" height="' + r1(rowH) + '" fill="#F0F0F0"/>');
+          out.push('<text x="' + r1(nameW) + '" y="' + r1(y + fs * 0.35) + '" text-anchor="end"' + (focus ? ' font-weight="bold"' : "") + ">" + esc(D.conditions[r.c]) + "</text>");
+          var pt = r.point;
+          if (pt.low !== null && pt.high !== null) {
+            out.push('<line x1="' + r1(x(pt.low)) + '" y1="' + r1(y) + '" x2="' + r1(x(pt.high)) + '" y2="' + r1(y) + '" stroke="' + col + '" stroke-width="3"/>');
+          }
+          if (pt.difference !== null) {
+            out.push('<circle cx="' + r1(x(pt.difference)) + '" cy="' + r1(y) + '" r="' + r1(fs * 0.38) + '" fill="' + (pt.isClear() ? col : "#FFFFFF") + '" stroke="' + col + '" stroke-width="2.5"/>');
+          }
+          out.push('<text x="' + r1(width - 2) + '" y="' + r1(y + fs * 0.35) + '" text-anchor="end"' + (pt.isClear() ? ' font-weight="bold"' : "") + ">" + esc(PS.short(info, pt)) + "</text>");
+          out.push('<rect class="pick" data-condition-index="' + r.c + '" x="0" y="' + r1(rowH * i) + '" width="' + r1(width) + '" height="' + r1(rowH) + '" fill="transparent" style="cursor:pointer"/>');
+        });
+        out.push("</svg>");
+        return out.join("") + '<p class="note explain">Filled: the 95% interval excludes zero. Click a row for its sentence.</p>';
       }
 
       // One difference on an axis through zero.
@@ -496,7 +548,10 @@ extension Explorer {
         var shown = [];
         for (var c = 0; c < C; c++) if (visible(c)) shown.push(c);
         var fs = fontSize();
-        var columns = Math.max(1, Math.min(list.length, Math.floor((width + 10) / (state.present ? 250 : 150))));
+        if (shown.length > 4) { renderBarRows(p, width, list, shown, fs); return; }
+        // As many panels a row as fit, in rows of equal length (4 metrics: 2 by 2, not 3 and 1).
+        var fit = Math.max(1, Math.min(list.length, Math.floor((width + 10) / (state.present ? 250 : 150))));
+        var columns = Math.ceil(list.length / Math.ceil(list.length / fit));
         var panelW = Math.floor((width + 10) / columns) - 14;
         var chars = Math.max(8, Math.floor(panelW / (fs * 0.58)));
         var titleLines = 1;
@@ -547,8 +602,55 @@ extension Explorer {
           html.push('<div class="panel' + (m === state.metric ? " chosen" : "") + '" data-metric="' + esc(info.name) + '" title="Show ' + esc(info.label) + ' in the other views">' + out.join("") + "</div>");
         });
         document.getElementById("bars").innerHTML = html.join("");
-        document.getElementById("bars-sub").textContent = (K ? "At " + pointText() + ". " : "") +
-          "Bars: means; whiskers: 95% intervals. Click a panel to pick its metric.";
+        sub("bars-sub", K ? "At " + pointText() + "." : "", "Bars: means; whiskers: 95% intervals. Click a panel to pick its metric.");
+      }
+
+      // Many conditions: a panel per metric with a row per condition, named on the left.
+      function renderBarRows(p, width, list, shown, fs) {
+        var cols = width >= 760 ? 2 : 1;
+        var panelW = Math.floor((width + 10) / cols) - 14;
+        var longest = 0;
+        shown.forEach(function (c) { longest = Math.max(longest, D.conditions[c].length); });
+        var nameW = Math.min(panelW * 0.42, longest * fs * 0.6 + 8);
+        var valueW = fs * 3.4;
+        var rowH = fs * 1.45;
+        var head = fs * 2.6;
+        var html = [];
+        list.forEach(function (m) {
+          var info = metricInfo(m);
+          var levels = shown.map(function (c) { return { c: c, l: level(c, p, m) }; });
+          var top = 0, low = Math.min(0, info.lower);
+          levels.forEach(function (e) { [e.l.mean, e.l.high].forEach(function (v) { if (v !== null) top = Math.max(top, v); }); });
+          var scale = niceScale(low, top > low ? top : low + 1, 4);
+          var left = nameW + 8, right = valueW;
+          function x(v) { return left + (v - scale.low) / (scale.high - scale.low) * (panelW - left - right); }
+          var height = head + rowH * levels.length + fs * 0.4;
+          var arrow = info.better === "higher" ? "\u2191 better" : info.better === "lower" ? "\u2193 better" : "";
+          var out = ['<svg width="' + panelW + '" height="' + r1(height) + '" font-size="' + fs + '" role="img" aria-label="' + esc(info.label) + '">'];
+          out.push('<text x="4" y="' + r1(fs * 1.1) + '" font-weight="bold">' + esc(info.label) + "</text>");
+          out.push('<text x="4" y="' + r1(fs * 2.2) + '" fill="#555" font-size="' + r1(fs * 0.85) + '">' + esc([info.unit, arrow].filter(Boolean).join(", ")) + "</text>");
+          out.push('<line x1="' + r1(x(Math.max(scale.low, 0))) + '" y1="' + r1(head) + '" x2="' + r1(x(Math.max(scale.low, 0))) + '" y2="' + r1(head + rowH * levels.length) + '" stroke="#888"/>');
+          levels.forEach(function (e, i) {
+            var y = head + rowH * (i + 0.5);
+            var l = e.l;
+            var col = colour(e.c);
+            out.push('<text x="' + r1(nameW) + '" y="' + r1(y + fs * 0.35) + '" text-anchor="end">' + esc(D.conditions[e.c]) + "</text>");
+            if (l.mean === null) return;
+            var x0 = x(Math.max(scale.low, 0)), xm = x(l.mean);
+            out.push('<rect x="' + r1(Math.min(x0, xm)) + '" y="' + r1(y - rowH * 0.32) + '" width="' + r1(Math.abs(xm - x0)) + '" height="' + r1(rowH * 0.64) + '" fill="' + col + '"' + (col === light ? ' stroke="#444"' : "") + "/>");
+            var end = xm;
+            if (l.low !== null && l.high !== null) {
+              var xl = x(l.low), xh = x(l.high);
+              out.push('<path d="M' + r1(xl) + "," + r1(y) + "H" + r1(xh) + "M" + r1(xl) + "," + r1(y - 4) + "v8M" + r1(xh) + "," + r1(y - 4) + 'v8" stroke="#1a1a1a" stroke-width="1.6" fill="none"/>');
+              end = Math.max(xm, xh);
+            }
+            out.push('<text x="' + r1(end + 5) + '" y="' + r1(y + fs * 0.35) + '" font-weight="bold">' + esc(WD.number(l.mean)) + "</text>");
+          });
+          out.push("</svg>");
+          html.push('<div class="panel' + (m === state.metric ? " chosen" : "") + '" data-metric="' + esc(info.name) + '" title="Show ' + esc(info.label) + ' in the other views">' + out.join("") + "</div>");
+        });
+        document.getElementById("bars").innerHTML = html.join("");
+        sub("bars-sub", K ? "At " + pointText() + "." : "", "Bars: means; whiskers: 95% intervals. Click a panel to pick its metric.");
       }
 
       // The heat map of the difference over two swept keys ----------------------------------------
@@ -568,7 +670,9 @@ extension Explorer {
         var cacheKey = [m, xk, yk, c, width, fs, state.vi.filter(function (_, k) { return k !== xk && k !== yk; }).join(",")].join("|");
         var xo = orders[xk], yo = orders[yk];
         var nx = xo.length, ny = yo.length;
-        var left = fs * 4.2, top = fs * 0.6, bottom = fs * 3.4, right = fs * 0.6;
+        var widestY = 0;
+        yo.forEach(function (v) { widestY = Math.max(widestY, D.keys[yk].values[v].length); });
+        var left = Math.max(fs * 4.2, fs * (2.4 + 0.62 * widestY)), top = fs * 0.6, bottom = fs * 3.4, right = fs * 0.6;
         var plotW = width - left - right;
         var cellW = plotW / nx;
         var cellH = Math.max(4, Math.min(fs * 2.6, cellW * 0.75, (state.present ? 560 : 340) / ny));
@@ -657,7 +761,7 @@ extension Explorer {
         sel.setAttribute("height", r1(g.cellH));
         document.getElementById("heat-title").textContent = "Difference in " + WD.inSentence(info.label) + ", " + D.conditions[c] + " \u2212 " + D.conditions[baseline];
         var rest = K > 2 ? "At " + pointText([xk, yk]) + ". " : "";
-        document.getElementById("heat-sub").textContent = rest + "Each cell: the paired difference at that point; the outlined cell is the selected point. Click a cell to select it.";
+        sub("heat-sub", rest.trim(), "Each cell: the paired difference at that point; the outlined cell is the selected point. Click a cell to select it.");
       }
 
       // The numbers at the selected point, as the report's tables write them ---------------------
@@ -751,8 +855,8 @@ extension Explorer {
           options.push('<div class="slider">' + keySelect("x-key", "Along the x axis") + "</div>");
           if (C > 1) options.push('<div class="slider">' + keySelect("y-key", "Heat map rows") + "</div>");
         }
-        if (K > 1 && others.length > 1) {
-          options.push('<div class="slider"><label class="control" for="vs">Heat map: condition</label><select id="vs">' +
+        if (others.length > 1) {
+          options.push('<div class="slider"><label class="control" for="vs">Condition to compare</label><select id="vs">' +
             others.map(function (c) { return '<option value="' + c + '">' + esc(D.conditions[c]) + "</option>"; }).join("") + "</select></div>");
         }
         document.getElementById("view-options").innerHTML = options.join("");
@@ -777,6 +881,12 @@ extension Explorer {
           var tag = event.target && event.target.tagName;
           if (event.ctrlKey || event.metaKey || event.altKey || tag === "INPUT" && event.target.type === "text") return;
           if (event.key === "p" || event.key === "P") { state.present = !state.present; update(); }
+        });
+        document.getElementById("diff").addEventListener("click", function (event) {
+          var row = event.target.getAttribute ? event.target.getAttribute("data-condition-index") : null;
+          if (row === null) return;
+          state.vs = Number(row);
+          update();
         });
         document.getElementById("bars").addEventListener("click", function (event) {
           var panel = event.target.closest ? event.target.closest(".panel") : null;
