@@ -879,7 +879,8 @@ extension Explorer {
         document.getElementById("present").addEventListener("click", function () { state.present = !state.present; update(); });
         document.addEventListener("keydown", function (event) {
           var tag = event.target && event.target.tagName;
-          if (event.ctrlKey || event.metaKey || event.altKey || tag === "INPUT" && event.target.type === "text") return;
+          // Not while typing, nor in a list (where a letter picks an entry).
+          if (event.ctrlKey || event.metaKey || event.altKey || tag === "SELECT" || (tag === "INPUT" && event.target.type === "text")) return;
           if (event.key === "p" || event.key === "P") { state.present = !state.present; update(); }
         });
         document.getElementById("diff").addEventListener("click", function (event) {

@@ -101,11 +101,17 @@ struct ExplorerScaleTests {
     ),
   ]
 
-  static func page(_ shape: Int) throws -> String {
+  /// The page of each shape, built once for both tests.
+  static let pages: [String?] = shapes.indices.map { shape in
     let s = shapes[shape]
-    let manifest = try manifest(keys: s.keys, values: s.values, replications: 3)
-    #expect(manifest.points.count == 10_000)
+    guard let manifest = try? manifest(keys: s.keys, values: s.values, replications: 3),
+      manifest.points.count == 10_000
+    else { return nil }
     return Explorer.page(manifest: manifest, statistics: statistics(manifest))
+  }
+
+  static func page(_ shape: Int) throws -> String {
+    try #require(pages[shape], "the \(shapes[shape].name) grid has 10,000 points")
   }
 
   @Test("a 10,000-point sweep's page is under 5 MB, with the report's metrics in full precision")
