@@ -245,14 +245,18 @@ struct RunCommandTests {
   func help() throws {
     let top = try CLI.run(["--help"])
     #expect(top.status == 0 && top.stdout.contains("Commands:"))
-    // The commands as the top-level help lists them: every one must describe itself.
+    // The commands as the top-level help lists them (a command starts its line after two
+    // spaces; a description's continuation lines are indented further): every one must
+    // describe itself.
     let listed = top.stdout.split(separator: "\n").compactMap { line -> String? in
-      guard line.hasPrefix("  "), let word = line.split(separator: " ").first else { return nil }
+      guard line.hasPrefix("  "), !line.hasPrefix("   "),
+        let word = line.split(separator: " ").first
+      else { return nil }
       return word.allSatisfy(\.isLetter) ? String(word) : nil
     }
     #expect(
       Set(listed).isSuperset(of: [
-        "run", "list", "show", "check", "params", "report",
+        "run", "list", "show", "check", "params", "report", "explore",
         "merge", "trace", "sensitivity", "bench",
       ]), "\(listed)")
     for command in listed {
