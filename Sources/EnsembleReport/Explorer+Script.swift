@@ -440,11 +440,9 @@ extension Explorer {
       function renderDiff(p, width) {
         var el = document.getElementById("diff");
         var m = state.metric, info = metricInfo(m);
-        if (C < 2) {
-          sub("diff-sub", "", "");
-          el.innerHTML = '<p class="note">One condition: there is no baseline to compare with.</p>';
-          return;
-        }
+        // One condition: nothing to compare, no view.
+        show("diff-view", C > 1);
+        if (C < 2) return;
         document.getElementById("diff-title").textContent = "Difference from " + D.conditions[baseline];
         sub("diff-sub", K ? "At " + pointText() + "." : "", "Paired: every condition faced the same tasks in each replication.");
         var fs = fontSize();
@@ -786,7 +784,7 @@ extension Explorer {
           html.push("</tr>");
         });
         html.push("</tbody></table>");
-        html.push('<p class="note">Each condition: the mean and its 95% interval (within the metric\'s range). Each difference: the mean paired difference \u00B1 the half-width of its 95% interval and, where the baseline\'s mean is clearly away from zero, the relative change.</p>');
+        html.push('<p class="note">Each condition: the mean and its 95% interval (within the metric\'s range).' + (C > 1 ? ' Each difference: the mean paired difference \u00B1 the half-width of its 95% interval and, where the baseline\'s mean is clearly away from zero, the relative change.' : "") + "</p>");
         document.getElementById("numbers").innerHTML = html.join("");
       }
 
