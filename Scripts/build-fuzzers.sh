@@ -13,11 +13,17 @@ cd "$(dirname "$0")/.."
 out=${1:-.build/fuzz}
 mkdir -p "$out/sources"
 rm -f "$out/sources"/*.swift
+# Every file, in subfolders too (Engine/...), flattened to Module_Folder_File.swift. In one
+# module, the engine's internal Configuration would meet EnsembleExperiments' public one:
+# EnsembleModel's is renamed in the copy.
 for module in EnsembleModel EnsembleExperiments EnsembleAnalysis EnsembleReport; do
-  for file in Sources/$module/*.swift; do
-    sed -E 's/^(@testable )?import Ensemble[A-Za-z]+$//' "$file" \
-      >"$out/sources/${module}_$(basename "$file")"
-  done
+  rename='s/^$//'
+  [ "$module" = EnsembleModel ] && rename='s/\bConfiguration\b/EngineConfiguration/g'
+  while IFS= read -r file; do
+    relative=${file#Sources/"$module"/}
+    sed -E -e 's/^(@testable )?import Ensemble[A-Za-z]+$//' -e "$rename" "$file" \
+      >"$out/sources/${module}_${relative//\//_}"
+  done < <(find "Sources/$module" -name '*.swift' | LC_ALL=C sort)
 done
 quiet() { grep -v -e "ld.gold: warning: Cannot export local symbol" || true; }
 echo "building $out/libEnsembleFuzz.a"
