@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets of the readers, outside SwiftPM. The sources of
-# EnsembleModel, EnsembleExperiments, EnsembleAnalysis and EnsembleReport are compiled once
-# as one instrumented static library (module EnsembleFuzz; their `import Ensemble...` lines
-# dropped), and each entry file of Scripts/fuzz/ is linked against it with the toolchain's
-# -sanitize=fuzzer (and AddressSanitizer). Linux toolchains only.
+# Builds the libFuzzer targets of the readers, outside SwiftPM. EnsembleModel,
+# EnsembleExperiments, EnsembleAnalysis and EnsembleReport are each compiled as their own
+# instrumented static library and module (every source file, in subfolders too, so each
+# module keeps its own internal names), in dependency order; a module EnsembleFuzz
+# re-exports the four, and each entry file of Scripts/fuzz/ is linked against them with
+# the toolchain's -sanitize=fuzzer (and AddressSanitizer). Linux toolchains only.
 #
 #   Scripts/build-fuzzers.sh [OUTDIR]     default: .build/fuzz
 #
@@ -13,27 +14,33 @@ cd "$(dirname "$0")/.."
 out=${1:-.build/fuzz}
 mkdir -p "$out/sources"
 rm -f "$out/sources"/*.swift
-# Every file, in subfolders too (Engine/...), flattened to Module_Folder_File.swift. In one
-# module, the engine's internal Configuration would meet EnsembleExperiments' public one:
-# EnsembleModel's is renamed in the copy.
-for module in EnsembleModel EnsembleExperiments EnsembleAnalysis EnsembleReport; do
-  rename='s/^$//'
-  [ "$module" = EnsembleModel ] && rename='s/\bConfiguration\b/EngineConfiguration/g'
-  while IFS= read -r file; do
-    relative=${file#Sources/"$module"/}
-    sed -E -e 's/^(@testable )?import Ensemble[A-Za-z]+$//' -e "$rename" "$file" \
-      >"$out/sources/${module}_${relative//\//_}"
-  done < <(find "Sources/$module" -name '*.swift' | LC_ALL=C sort)
-done
 quiet() { grep -v -e "ld.gold: warning: Cannot export local symbol" || true; }
-echo "building $out/libEnsembleFuzz.a"
-swiftc -sanitize=fuzzer,address -parse-as-library -O -swift-version 6 -emit-library -static \
-  -emit-module -module-name EnsembleFuzz -emit-module-path "$out/EnsembleFuzz.swiftmodule" \
-  "$out/sources"/*.swift -o "$out/libEnsembleFuzz.a" 2>&1 | quiet
+flags=(-sanitize=fuzzer,address -parse-as-library -O -swift-version 6 -I "$out")
+libraries=()
+for module in EnsembleModel EnsembleExperiments EnsembleAnalysis EnsembleReport; do
+  echo "building $out/lib$module.a"
+  sources=()
+  while IFS= read -r file; do sources+=("$file"); done \
+    < <(find "Sources/$module" -name '*.swift' | sort)
+  swiftc "${flags[@]}" -emit-library -static -emit-module -module-name "$module" \
+    -emit-module-path "$out/$module.swiftmodule" "${sources[@]}" \
+    -o "$out/lib$module.a" 2>&1 | quiet
+  test -f "$out/lib$module.a"
+  libraries=("$out/lib$module.a" "${libraries[@]}")  # a library before those it uses
+done
+cat >"$out/sources/EnsembleFuzz.swift" <<'SWIFT'
+@_exported import EnsembleAnalysis
+@_exported import EnsembleExperiments
+@_exported import EnsembleModel
+@_exported import EnsembleReport
+SWIFT
+swiftc "${flags[@]}" -emit-library -static -emit-module -module-name EnsembleFuzz \
+  -emit-module-path "$out/EnsembleFuzz.swiftmodule" "$out/sources/EnsembleFuzz.swift" \
+  -o "$out/libEnsembleFuzz.a" 2>&1 | quiet
+libraries=("$out/libEnsembleFuzz.a" "${libraries[@]}")
 for entry in Scripts/fuzz/*.swift; do
   name=$(basename "$entry" .swift)
   echo "building $out/$name"
-  swiftc -sanitize=fuzzer,address -parse-as-library -O -swift-version 6 -I "$out" \
-    "$entry" "$out/libEnsembleFuzz.a" -o "$out/$name" 2>&1 | quiet
+  swiftc "${flags[@]}" "$entry" "${libraries[@]}" -o "$out/$name" 2>&1 | quiet
   test -x "$out/$name"
 done

@@ -11,12 +11,21 @@ public struct MorrisIndex: Sendable, Hashable {
   public var sigma: Double?
   /// The number of elementary effects, r for a complete design.
   public var effectCount: Int
+  /// The 95% percentile bootstrap interval of μ* over the effects (SALib reports a normal
+  /// interval of the same bootstrap as `mu_star_conf`); nil when not computed.
+  public var muStarLow: Double?
+  public var muStarHigh: Double?
 
-  public init(muStar: Double, mu: Double, sigma: Double?, effectCount: Int) {
+  public init(
+    muStar: Double, mu: Double, sigma: Double?, effectCount: Int, muStarLow: Double? = nil,
+    muStarHigh: Double? = nil
+  ) {
     self.muStar = muStar
     self.mu = mu
     self.sigma = sigma
     self.effectCount = effectCount
+    self.muStarLow = muStarLow
+    self.muStarHigh = muStarHigh
   }
 }
 
@@ -32,13 +41,15 @@ public struct MorrisIndex: Sendable, Hashable {
 /// hypercube, as in SALib, so for f = Σ c_i x_i with x_i spanning [low_i, high_i],
 /// EE_i = c_i (high_i − low_i): parameters with different units compare directly.
 ///
-/// Storage: two running sums per parameter (of EE and of |EE|), whatever the number of
-/// trajectories.
+/// Storage: every elementary effect (r per parameter), for the bootstrap of μ*, and two
+/// running sums per parameter.
 public struct MorrisAccumulator: Sendable {
   /// k, the number of parameters.
   public let parameterCount: Int
   private var effects: [RunningStats]
   private var absoluteEffects: [RunningStats]
+  /// The effects of each parameter in the order they came.
+  private var all: [[Double]]
 
   /// An empty accumulator for `parameterCount` parameters.
   ///
@@ -48,6 +59,7 @@ public struct MorrisAccumulator: Sendable {
     self.parameterCount = parameterCount
     effects = Array(repeating: RunningStats(), count: parameterCount)
     absoluteEffects = effects
+    all = Array(repeating: [], count: parameterCount)
   }
 
   /// Adds the effect of one step: parameter `parameter` (from 0) moved by `step` (signed),
@@ -60,6 +72,7 @@ public struct MorrisAccumulator: Sendable {
     let effect = (after - before) / step
     effects[parameter].add(effect)
     absoluteEffects[parameter].add(abs(effect))
+    all[parameter].append(effect)
   }
 
   /// Adds the k effects of one trajectory: `outputs` at its k + 1 points in order, and for
@@ -84,6 +97,39 @@ public struct MorrisAccumulator: Sendable {
       guard let mu = effects[i].mean, let muStar = absoluteEffects[i].mean else { return nil }
       result.append(
         MorrisIndex(muStar: muStar, mu: mu, sigma: effects[i].sd, effectCount: effects[i].n))
+    }
+    return result
+  }
+
+  /// ``indices`` with a percentile bootstrap interval of each μ*: `resamples` times, each
+  /// parameter's effects are drawn with replacement (as many as it has) and their mean
+  /// absolute value taken; the interval is the (1 − level)/2 and (1 + level)/2 quantiles of
+  /// those means. SALib's `mu_star_conf` is the same bootstrap summarised as
+  /// z₀.₉₇₅ · sd instead. When each trajectory runs on its own replication seeds, its
+  /// effects carry their own replication noise, so the interval covers the noise too.
+  /// Draws come from SplitMix64 seeded with `seed`, parameter after parameter.
+  ///
+  /// - Precondition: `resamples ≥ 2`, `0 < level < 1`.
+  public func indices(resamples: Int = 1000, level: Double = 0.95, seed: UInt64)
+    -> [MorrisIndex]?
+  {
+    precondition(resamples >= 2, "MorrisAccumulator: need at least 2 bootstrap resamples")
+    precondition(level > 0 && level < 1, "confidence level must be in (0, 1), got \(level)")
+    guard var result = indices else { return nil }
+    var generator = ResampleGenerator(seed: seed)
+    for i in 0..<parameterCount {
+      let effects = all[i]
+      let n = effects.count
+      var means: [Double] = []
+      means.reserveCapacity(resamples)
+      for _ in 0..<resamples {
+        var sum = 0.0
+        for _ in 0..<n { sum += abs(effects[Int(generator.below(UInt64(n)))]) }
+        means.append(sum / Double(n))
+      }
+      means.sort()
+      result[i].muStarLow = SobolAccumulator.quantile(means, (1 - level) / 2)
+      result[i].muStarHigh = SobolAccumulator.quantile(means, (1 + level) / 2)
     }
     return result
   }

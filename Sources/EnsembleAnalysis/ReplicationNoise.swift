@@ -59,6 +59,46 @@ public enum ReplicationNoise {
     }
   }
 
+  /// The covariance of two points' means that comes from replication noise, when the
+  /// points ran on the same replication seeds: `x[r]` and `y[r]` are replication r's values
+  /// (nil where it had none). With n_x and n_y values and n_xy replications where both have
+  /// one, each mean is over its own values and only the shared replications covary:
+  ///
+  ///     Cov(x̄, ȳ) = c_xy · n_xy / (n_x · n_y),
+  ///
+  /// c_xy the sample covariance (n − 1 denominator) over those n_xy replications. For x = y
+  /// it is the variance of the mean, s²/n; with no value missing, c_xy / R. Unbiased when
+  /// values are missing independently of their size; nil when fewer than 2 replications have
+  /// both values. The same inputs give the same bits, and x = y and (x, x) give the same as
+  /// (x, y) for an y equal to x.
+  public static func covarianceOfMeans(_ x: [Double?], _ y: [Double?]) -> Double? {
+    var nx = 0
+    var ny = 0
+    var sumX = 0.0
+    var sumY = 0.0
+    var pairs = 0
+    for (u, v) in zip(x, y) {
+      if u != nil { nx += 1 }
+      if v != nil { ny += 1 }
+      if let u, let v {
+        pairs += 1
+        sumX += u
+        sumY += v
+      }
+    }
+    // Values past the shorter list count towards their own mean only.
+    nx += x.dropFirst(y.count).count { $0 != nil }
+    ny += y.dropFirst(x.count).count { $0 != nil }
+    guard pairs >= 2 else { return nil }
+    let mx = sumX / Double(pairs)
+    let my = sumY / Double(pairs)
+    var sum = 0.0
+    for (u, v) in zip(x, y) {
+      if let u, let v { sum += (u - mx) * (v - my) }
+    }
+    return sum / Double(pairs - 1) * Double(pairs) / (Double(nx) * Double(ny))
+  }
+
   /// The noise share of points given as their replications' running statistics (each point's
   /// own count R_p); nil when fewer than 2 points, a point with fewer than 2 replications, or
   /// point means that do not vary.

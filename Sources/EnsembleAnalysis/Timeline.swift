@@ -69,7 +69,8 @@ public enum Timeline {
       + " kind; bars are cut at the window's edges. The hatched start of a bar is the share of"
       + " the job spent on communication and reading in. Symbols on a row's top edge mark"
       + " errors: × a visible error, ▼ a silent error that escaped (delivered wrong), ○ ◇ □"
-      + " an error caught by review, audit or sign-off. On the right, each agent's busy share"
+      + " an error caught by review, audit or sign-off; under judgment, △ a human pushed back"
+      + " and ⬠ a human overrode a decision. On the right, each agent's busy share"
       + " of the window. Jobs too short to see are drawn \(SVG.num(minimumBarWidth)) px wide;"
       + " at close range bars show their task number (·2 for a second attempt)."
   }
@@ -305,6 +306,14 @@ public enum Timeline {
       let a = r * 0.9
       return
         "<rect x=\"\(n(-a))\" y=\"\(n(-a))\" width=\"\(n(2 * a))\" height=\"\(n(2 * a))\"\(hollow)/>"
+    case .pushBack:
+      let a = r * 1.3
+      return polygon([(0, -a), (a, a * 0.75), (-a, a * 0.75)], hollow)
+    case .override:
+      let a = r * 1.2
+      // A regular pentagon, point up: cos and sin of -90, -18, 54, 126 and 198 degrees.
+      let unit = [(0, -1), (0.951, -0.309), (0.588, 0.809), (-0.588, 0.809), (-0.951, -0.309)]
+      return polygon(unit.map { (a * $0.0, a * $0.1) }, hollow)
     }
   }
 
@@ -327,7 +336,8 @@ public enum Timeline {
 
   /// Marks are drawn in this order, so that an escaped error is never hidden under another.
   static let markDrawingOrder: [TimelineMarkKind] = [
-    .visibleError, .caughtByReview, .caughtByAudit, .caughtBySignoff, .silentErrorEscaped,
+    .visibleError, .pushBack, .override, .caughtByReview, .caughtByAudit, .caughtBySignoff,
+    .silentErrorEscaped,
   ]
 
   // MARK: - Rendering
@@ -541,7 +551,8 @@ public enum Timeline {
     switch kind {
     case .visibleError: return "visible errors"
     case .silentErrorEscaped: return "silent errors escaped"
-    case .caughtByReview, .caughtByAudit, .caughtBySignoff: return kind.rawValue
+    case .caughtByReview, .caughtByAudit, .caughtBySignoff, .pushBack, .override:
+      return kind.rawValue
     }
   }
 

@@ -58,6 +58,14 @@ public enum TimelineOutcome: String, Sendable, CaseIterable {
   case foundError = "found error"
   /// A review, audit or sign-off that found none.
   case passed
+  /// A human judge whose own view agreed with the output.
+  case agree
+  /// A human judge who disagreed but relied on the output.
+  case deferred = "defer"
+  /// A human judge who disagreed and sent the work back.
+  case pushBack = "push back"
+  /// A human judge who disagreed and put its own answer in place of a decision.
+  case override
   /// No outcome (a route or translate job, a discarded duplicate, a job cut off by the end).
   case none
 }
@@ -124,6 +132,10 @@ public enum TimelineMarkKind: String, Sendable, CaseIterable {
   case caughtByAudit = "caught by audit"
   /// A sign-off found an error (hollow □).
   case caughtBySignoff = "caught by sign-off"
+  /// A human judge pushed back on an output (hollow △).
+  case pushBack = "pushed back"
+  /// A human judge overrode a decision with its own answer (hollow ⬠).
+  case override = "overridden"
 }
 
 /// One error mark: a symbol on `agent`'s row at `time`.

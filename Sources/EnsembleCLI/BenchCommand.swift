@@ -1,3 +1,4 @@
+import EnsembleExperiments
 import EnsembleModel
 import Foundation
 
@@ -5,19 +6,25 @@ import Foundation
 enum BenchCommand {
   static let help = """
     Usage: ensemble bench [--replications N] [--stages S] [--shape chain|fanout]
+                          [--preset unstructured|structured] [--set KEY=VALUE]...
 
     Runs the default scenario under the unstructured and structured presets on one
     core, both on each replication seed as a run does (the task list is drawn once
     per seed), and prints events per second (entries taken off the event queue),
     replications per second and the peak memory of the process. --stages and --shape
     make its tasks multi-stage work (default: 1 stage, as in model version 1);
-    `--stages 4` is the version-2 benchmark. Build with `swift build -c release` and
-    run on an idle machine for figures worth quoting.
+    `--stages 4` is the version-2 benchmark. --set changes a parameter of the
+    scenario or of both presets, as for `run`: `--set design.judgment=judge`
+    measures judgment. --preset runs one preset only. Build with
+    `swift build -c release` and run on an idle machine for figures worth quoting.
     """
 
   static func main(_ arguments: [String]) throws(CLIError) -> ExitCode {
     let args = try Arguments(
-      arguments, spec: OptionSpec(values: ["replications", "stages", "shape"]), command: "bench")
+      arguments,
+      spec: OptionSpec(
+        values: ["replications", "stages", "shape", "preset"], repeated: ["set"]),
+      command: "bench")
     if args.flags.contains("help") {
       Console.out(help)
       return .success
@@ -32,6 +39,35 @@ enum BenchCommand {
       }
       scenario.workload.shape = value
     }
+    var presets = Design.presets
+    if let name = args.values["preset"] {
+      guard Design.preset(named: name) != nil else {
+        let names = presets.map(\.name).joined(separator: " or ")
+        throw CLIError("bench: --preset expects \(names), got \"\(name)\"")
+      }
+      presets = presets.filter { $0.name == name }
+    }
+    let sets = args.repeated["set"] ?? []
+    if !sets.isEmpty {
+      let registry = ParameterRegistry(scenario: scenario)
+      var configurations = presets.map { Configuration(scenario: scenario, design: $0.design) }
+      for option in sets {
+        let assignment: Assignment
+        do {
+          assignment = try ExperimentLoader.assignment(option, registry: registry)
+        } catch {
+          throw CLIError("bench: \(error.description)")
+        }
+        for c in configurations.indices {
+          registry[assignment.key]!.apply(assignment.value, to: &configurations[c])
+        }
+      }
+      for (c, configuration) in configurations.enumerated() {
+        if let problem = configuration.problem() { throw CLIError("bench: --set: \(problem)") }
+        presets[c].design = configuration.design
+      }
+      scenario = configurations[0].scenario
+    }
     #if DEBUG
       Console.error(
         "ensemble bench: this is a debug build; use `swift build -c release` for real figures")
@@ -41,7 +77,6 @@ enum BenchCommand {
     // Both presets run on each replication seed, as the runner runs the conditions of a
     // replication; the order alternates so that each pays for drawing the task list (done
     // once per seed) half of the time.
-    let presets = Design.presets
     var simulator = Simulator(scenario: scenario)
     for r in 0..<10 {  // warm up: the first replications size the engine's storage
       for (_, design) in presets { _ = simulator.run(design: design, seed: UInt64(r)) }

@@ -36,17 +36,32 @@ struct CLIError: Error, CustomStringConvertible {
 enum Console {
   /// Writes a line to standard error.
   static func error(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    write(STDERR_FILENO, text + "\n")
   }
 
   /// Writes text to standard error without a newline (progress updates).
   static func status(_ text: String) {
-    FileHandle.standardError.write(Data(text.utf8))
+    write(STDERR_FILENO, text)
   }
 
   /// Writes a line to standard output.
   static func out(_ text: String) {
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    write(STDOUT_FILENO, text + "\n")
+  }
+
+  /// Writes all of `text` to `fd`. A stream that fails (a pipe whose reader has gone:
+  /// EPIPE, SIGPIPE being ignored) is given up: its output ends, the command goes on.
+  static func write(_ fd: Int32, _ text: String) {
+    var bytes = Array(text.utf8)
+    var done = 0
+    while done < bytes.count {
+      let n = bytes.withUnsafeMutableBytes { raw in
+        posixWrite(fd, raw.baseAddress! + done, raw.count - done)
+      }
+      if n < 0 && errno == EINTR { continue }
+      if n <= 0 { return }
+      done += n
+    }
   }
 
   static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }

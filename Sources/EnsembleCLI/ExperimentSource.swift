@@ -6,6 +6,8 @@ struct ExperimentSource {
   var experiment: Experiment
   /// The experiment's text as read (kept in the manifest, so a run can be reproduced).
   var text: String
+  /// The file read, if any: an input the command's output must never replace.
+  var inputs: Set<FileIdentity> = []
 
   /// Loads `argument`: an existing file path, else a built-in experiment name.
   static func load(_ argument: String, command: String) throws(CLIError) -> ExperimentSource {
@@ -23,7 +25,9 @@ struct ExperimentSource {
       let base = URL(fileURLWithPath: argument).deletingPathExtension().lastPathComponent
       do {
         let experiment = try ExperimentLoader.load(text, source: argument, defaultName: base)
-        return ExperimentSource(experiment: experiment, text: text)
+        let identity = FileIdentity(path: argument)
+        return ExperimentSource(
+          experiment: experiment, text: text, inputs: identity.map { [$0] } ?? [])
       } catch {
         throw CLIError(error.description)
       }

@@ -27,25 +27,24 @@ enum ExploreCommand {
       Console.out(help)
       return .success
     }
-    guard let path = args.positionals.first else {
-      throw CLIError(
-        "explore: which result folder? e.g. `ensemble explore results/ai-share`")
+    guard let written = args.positionals.first else {
+      throw CLIError("explore: which result folder? e.g. `ensemble explore results/ai-share`")
     }
-    if SensitivityCommand.isSensitivityFolder(path) {
+    let folder = try FolderPath.existingFolder(written, command: "explore")
+    let path = folder.shown
+    try refuseOtherKinds(folder, path)
+    // The folder is locked, and what an interrupted command left in it finished or undone,
+    // before anything is read; everything is read and checked before anything is written.
+    let runsFile = folder.url.appendingPathComponent("runs.csv").path
+    let (output, previous) = try OutputDirectory.existing(
+      folder, command: "explore", inputs: Set([FileIdentity(entry: runsFile)].compactMap { $0 }))
+    if case .interrupted = previous {
       throw CLIError(
-        "explore: \(path) holds a sensitivity analysis; explore shows the results of "
-          + "`ensemble run` (the analysis's own page is \(path)/report.html)")
+        "explore: \(folder.described) holds an interrupted run; finish it with `ensemble run "
+          + "... --resume` (or discard it with --force) before exploring it")
     }
-    if let (kind, _, _) = OutputDirectory.listedResult(URL(fileURLWithPath: path)),
-      kind == "a trace"
-    {
-      throw CLIError(
-        "explore: \(path) holds a trace (made by ensemble trace); its page is timeline.html, "
-          + "and explore shows the results of `ensemble run`")
-    }
-    let folder = URL(fileURLWithPath: path)
-    // Everything is read and checked before anything is written.
-    let manifest = try ResultFolder.manifest(folder, display: path, command: "explore")
+    try refuseOtherKinds(folder, path)
+    let manifest = try ResultFolder.manifest(folder.url, display: path, command: "explore")
     guard manifest.complete else {
       throw CLIError(
         "explore: \(path): its run did not finish (manifest.json says complete: false)")
@@ -56,7 +55,7 @@ enum ExploreCommand {
           + "join the shards with `ensemble merge` and explore the merged folder")
     }
     let (_, segments) = try ResultFolder.runs(
-      folder, manifest: manifest, display: path, command: "explore")
+      folder.url, manifest: manifest, display: path, command: "explore")
     let statistics: ResultStatistics
     do {
       statistics = try RunsFile.statistics(
@@ -66,20 +65,42 @@ enum ExploreCommand {
       throw CLIError("explore: \(error.description)")
     }
     let page = Explorer.page(manifest: manifest, statistics: statistics)
-    Interrupts.install()
-    let output = try OutputDirectory.existing(folder, display: path, command: "explore")
-    if Interrupts.requested {
-      Console.error("ensemble: explore interrupted; nothing was written")
+    // The page joins the result: its manifest lists it (so that `run --force` replaces it
+    // with the rest), and every other file of the result stays as it is.
+    let files = OutputDirectory.files(of: manifest)
+    let published = try output.publish(failure: "explore", keeping: Set(files)) {
+      if Interrupts.requested { return false }
+      try ReportWriter.writeExplorer(page, to: output)
+      let manifestFile = folder.url.appendingPathComponent("manifest.json")
+      if files.contains(Explorer.fileName) {
+        try output.copy(from: manifestFile, as: "manifest.json")
+      } else {
+        let listed = files.filter { $0 != "runs.csv" && $0 != "manifest.json" }
+        try output.write(
+          "manifest.json",
+          RunCommand.withFiles(manifest.json.value, listed + [Explorer.fileName]).render() + "\n")
+      }
+      return !Interrupts.requested
+    }
+    guard published else {
+      Console.error("ensemble: explore interrupted; nothing was changed")
       return .interrupted
     }
-    do {
-      try ReportWriter.writeExplorer(page, to: output)
-    } catch {
-      output.removeTemporaries()
-      throw error
-    }
-    let file = path.hasSuffix("/") ? path + Explorer.fileName : path + "/" + Explorer.fileName
-    Console.error("ensemble: wrote \(file); open it in a browser")
+    Console.error("ensemble: wrote \(folder.describing(Explorer.fileName)); open it in a browser")
     return .success
+  }
+
+  /// Refuses a sensitivity analysis and a trace, which have pages of their own.
+  static func refuseOtherKinds(_ folder: FolderPath, _ path: String) throws(CLIError) {
+    if SensitivityCommand.isSensitivityFolder(folder.url) {
+      throw CLIError(
+        "explore: \(path) holds a sensitivity analysis; explore shows the results of "
+          + "`ensemble run` (the analysis's own page is its report.html)")
+    }
+    if let (kind, _, _) = OutputDirectory.listedResult(folder.url), kind == "a trace" {
+      throw CLIError(
+        "explore: \(path) holds a trace (made by ensemble trace); its page is timeline.html, "
+          + "and explore shows the results of `ensemble run`")
+    }
   }
 }

@@ -9,14 +9,20 @@ import Foundation
 #endif
 
 /// An exclusive lock on an output folder: the file `.ensemble-lock` in it, created with
-/// `O_EXCL` (so exactly one command creates it) and holding the holder's pid, host, start
-/// time and command. The holder also keeps an advisory `flock` on it, which the system
-/// drops when the process dies however it dies (`kill -9`, out of memory, a lost node), so
-/// a lock whose file is there but whose `flock` is free belongs to a run that no longer
-/// runs: it is stale. A stale lock is reported with how to clear it; `--resume` takes it
-/// over, since continuing that run is what it is for.
+/// `O_EXCL` (so exactly one command creates it) and holding a marker line, the holder's pid,
+/// host, start time and command. The holder also keeps an advisory `flock` on it, which the
+/// system drops when the process dies however it dies (`kill -9`, out of memory, a lost
+/// node), so a lock whose file is there but whose `flock` is free belongs to a command that
+/// no longer runs: it is stale, and the next command takes it over (saying so), then
+/// finishes or undoes what that command left (``OutputDirectory/recover()``).
+///
+/// Nothing at the lock's path is followed, truncated, written or removed unless an ensemble
+/// command made it: a symbolic link, a folder, a FIFO or any other non-regular file there
+/// is refused, and so is a regular file without the marker, each with a message naming it.
+/// Every wait is bounded.
 final class FolderLock {
   static let name = ".ensemble-lock"
+  static let marker = "ensemble-lock 1"
 
   let url: URL
   var descriptor: Int32
@@ -30,6 +36,7 @@ final class FolderLock {
 
   /// Who holds a lock, as its file says.
   struct Holder {
+    var marked = false
     var pid: Int32?
     var host = ""
     var started = ""
@@ -37,6 +44,10 @@ final class FolderLock {
 
     init(_ text: String) {
       for line in text.split(separator: "\n") {
+        if line == FolderLock.marker {
+          marked = true
+          continue
+        }
         guard let colon = line.firstIndex(of: ":") else { continue }
         let key = line[..<colon]
         let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
@@ -48,10 +59,12 @@ final class FolderLock {
         default: break
         }
       }
+      // A lock written before the marker line: the same fields, by an ensemble command.
+      if pid != nil && command.hasPrefix("ensemble") { marked = true }
     }
 
     var summary: String {
-      guard let pid else { return "a run that was starting" }
+      guard let pid else { return "a command that was starting" }
       var text = "pid \(pid)"
       if !host.isEmpty { text += " on \(host)" }
       if !started.isEmpty { text += ", started \(started)" }
@@ -72,22 +85,41 @@ final class FolderLock {
     return String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self)
   }
 
+  /// What a non-regular file is, for messages.
+  static func kind(_ mode: mode_t, path: String) -> String {
+    switch mode & S_IFMT {
+    case S_IFLNK:
+      let target = FolderPath.linkTarget(path).map { " to \(FolderPath.escaped($0))" } ?? ""
+      return "a symbolic link\(target)"
+    case S_IFDIR: return "a folder"
+    case S_IFIFO: return "a FIFO (named pipe)"
+    case S_IFSOCK: return "a socket"
+    case S_IFCHR, S_IFBLK: return "a device"
+    default: return "not a regular file"
+    }
+  }
+
   /// Takes the lock on `folder`.
-  /// - Parameters:
-  ///   - takeOverStale: take a stale lock instead of refusing (`--resume`).
-  ///   - resumeHint: what the message about a stale lock suggests besides removing it.
-  static func acquire(
-    _ folder: URL, display: String, command: String, takeOverStale: Bool, resumeHint: String
-  ) throws(CLIError) -> FolderLock {
-    let url = folder.appendingPathComponent(name)
+  static func acquire(_ folder: FolderPath, command: String, quiet: Bool) throws(CLIError)
+    -> FolderLock
+  {
+    let url = folder.url.appendingPathComponent(name)
     let path = url.path
-    var waitedForContents = 0
-    while true {
-      let fd = open(path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0o644)
+    let display = folder.described
+    let shownPath = folder.describing(name)
+    func refuse(_ what: String) -> CLIError {
+      CLIError(
+        "\(command): \(shownPath) is \(what), not a lock of ensemble; ensemble never follows, "
+          + "writes or removes it: move it away (if no command uses the folder) and try again")
+    }
+    var emptySeen = 0
+    for _ in 0..<200 {
+      if Interrupts.requested { throw CLIError("\(command): interrupted", code: .interrupted) }
+      let fd = posixOpen(path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0o644)
       if fd >= 0 {
-        _ = flock(fd, LOCK_EX | LOCK_NB)
         let lock = FolderLock(url: url, descriptor: fd)
-        try lock.writeHolder(command: command, display: display)
+        try lock.hold(path: shownPath, command: command)
+        try lock.writeHolder(command: command, display: shownPath)
         return lock
       }
       guard errno == EEXIST else {
@@ -95,50 +127,89 @@ final class FolderLock {
           "\(command): cannot lock the output folder \(display): \(String(cString: strerror(errno)))",
           code: .failure)
       }
-      // Someone made the lock file: find out whether it still holds it.
-      let other = open(path, O_RDWR | O_CLOEXEC)
-      if other < 0 {
-        if errno == ENOENT { continue }  // just released
+      // Something is there. Only a regular file can be a lock.
+      var info = stat()
+      if lstat(path, &info) != 0 {
+        if errno == ENOENT { continue }  // released just now
         throw CLIError(
-          "\(command): cannot read the lock \(display)/\(name): \(String(cString: strerror(errno)))",
+          "\(command): cannot read the lock \(shownPath): \(String(cString: strerror(errno)))",
           code: .failure)
       }
-      let holder = Holder(readAll(other))
-      var busy = false
-      if flock(other, LOCK_EX | LOCK_NB) != 0 {
-        // Held (EWOULDBLOCK); or a file system without flock, where only a pid on this host
-        // can tell, and a holder on another host counts as running.
-        busy = errno == EWOULDBLOCK || holder.runsHere || holder.host != hostName
-      }
-      if busy {
-        close(other)
+      guard info.st_mode & S_IFMT == S_IFREG else { throw refuse(kind(info.st_mode, path: path)) }
+      // A lock ensemble made has one name; a hard link would make its writes reach another.
+      guard info.st_nlink == 1 else { throw refuse("a file with other names (hard links)") }
+      let other = posixOpen(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0)
+      if other < 0 {
+        if errno == ENOENT || errno == ELOOP { continue }  // replaced meanwhile: look again
         throw CLIError(
-          "\(command): the output folder \(display) is in use by another ensemble command "
-            + "(\(holder.summary)); wait for it to finish or choose another --out")
+          "\(command): cannot read the lock \(shownPath): \(String(cString: strerror(errno)))",
+          code: .failure)
       }
-      // We hold the flock: nobody else does. Is it still the file under that name?
+      var opened = stat()
+      guard fstat(other, &opened) == 0, opened.st_mode & S_IFMT == S_IFREG,
+        FileIdentity(opened) == FileIdentity(info)
+      else {
+        posixClose(other)
+        continue
+      }
+      let text = readAll(other)
+      let holder = Holder(text)
+      if flock(other, LOCK_EX | LOCK_NB) != 0 {
+        let reason = errno
+        var busy = true
+        if reason != EWOULDBLOCK {
+          // A file system without flock: only a pid on this host can tell; a holder on
+          // another host counts as running.
+          busy = !holder.marked || holder.runsHere || holder.host != hostName
+        }
+        if busy {
+          posixClose(other)
+          throw CLIError(
+            "\(command): the output folder \(display) is in use by another ensemble command "
+              + "(\(holder.summary)); wait for it to finish or choose another --out")
+        }
+      }
+      // Nobody holds it (we do now). Is it still the file under that name?
       guard sameFile(other, path) else {
-        close(other)
+        posixClose(other)
         continue
       }
-      if holder.pid == nil && waitedForContents < 50 {
-        // Created an instant ago and not yet written? Look again shortly.
-        close(other)
-        waitedForContents += 1
-        usleep(10_000)
-        continue
+      if !holder.marked {
+        posixClose(other)
+        if text.isEmpty && emptySeen < 50 {
+          // Made an instant ago by a command that has not written it yet? Look again.
+          emptySeen += 1
+          usleep(10_000)
+          continue
+        }
+        throw refuse(text.isEmpty ? "an empty file" : "a file ensemble did not write")
       }
-      if takeOverStale {
-        let lock = FolderLock(url: url, descriptor: other)
-        try lock.writeHolder(command: command, display: display)
-        return lock
+      // A stale lock: its command is gone. Take it over.
+      let lock = FolderLock(url: url, descriptor: other)
+      try lock.writeHolder(command: command, display: shownPath)
+      if !quiet {
+        Console.error(
+          "ensemble: took over the lock of \(display) from a command that is no longer "
+            + "running (\(holder.summary))")
       }
-      close(other)
-      throw CLIError(
-        "\(command): the output folder \(display) has a stale lock: the command that held it "
-          + "(\(holder.summary)) is no longer running. \(resumeHint)If no other command uses "
-          + "the folder, remove \(display)/\(name) and try again")
+      return lock
     }
+    throw CLIError(
+      "\(command): cannot lock the output folder \(display): its lock file keeps changing; "
+        + "try again", code: .failure)
+  }
+
+  /// Takes the `flock` of a lock file just created, waiting at most a second for a command
+  /// that is looking at it to let go.
+  func hold(path: String, command: String) throws(CLIError) {
+    for _ in 0..<200 {
+      if flock(descriptor, LOCK_EX | LOCK_NB) == 0 { return }
+      if errno != EWOULDBLOCK && errno != EINTR { return }  // no flock here: the pid tells
+      usleep(5_000)
+    }
+    release()
+    throw CLIError(
+      "\(command): cannot lock \(path): another command keeps holding it", code: .failure)
   }
 
   static func readAll(_ fd: Int32) -> String {
@@ -147,34 +218,36 @@ final class FolderLock {
     return n > 0 ? String(decoding: data[..<n], as: UTF8.self) : ""
   }
 
-  /// Whether the open file `fd` is the file at `path` (not one unlinked and replaced).
+  /// Whether the open file `fd` is the file at `path` (not one unlinked and replaced, and
+  /// not a link).
   static func sameFile(_ fd: Int32, _ path: String) -> Bool {
     var a = stat()
     var b = stat()
-    guard fstat(fd, &a) == 0, stat(path, &b) == 0 else { return false }
-    return a.st_ino == b.st_ino && a.st_dev == b.st_dev
+    guard fstat(fd, &a) == 0, lstat(path, &b) == 0 else { return false }
+    return FileIdentity(a) == FileIdentity(b)
   }
 
   func writeHolder(command: String, display: String) throws(CLIError) {
     let formatter = ISO8601DateFormatter()
+    let line = RunCommand.commandLine().replacingOccurrences(of: "\n", with: "\\n")
     let text =
-      "pid: \(getpid())\nhost: \(Self.hostName)\nstarted: \(formatter.string(from: Date()))\n"
-      + "command: \(RunCommand.commandLine())\n"
+      "\(Self.marker)\npid: \(getpid())\nhost: \(Self.hostName)\n"
+      + "started: \(formatter.string(from: Date()))\ncommand: \(line)\n"
     let bytes = Array(text.utf8)
     guard ftruncate(descriptor, 0) == 0, pwrite(descriptor, bytes, bytes.count, 0) == bytes.count
     else {
       let reason = String(cString: strerror(errno))
       release()
       throw CLIError(
-        "\(command): cannot write the lock \(display)/\(Self.name): \(reason)", code: .failure)
+        "\(command): cannot write the lock \(display): \(reason)", code: .failure)
     }
   }
 
-  /// Removes the lock file and lets go of it.
+  /// Removes the lock file (when it is still the one this command holds) and lets go of it.
   func release() {
     guard descriptor >= 0 else { return }
     if Self.sameFile(descriptor, url.path) { unlink(url.path) }
-    close(descriptor)
+    posixClose(descriptor)
     descriptor = -1
   }
 }

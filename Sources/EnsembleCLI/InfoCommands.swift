@@ -57,7 +57,7 @@ enum InfoCommands {
         nearest(name, among: BuiltinExperiments.names).map { "; did you mean \"\($0)\"?" } ?? ""
       throw CLIError("show: \"\(name)\" is not a built-in experiment\(hint) (`ensemble list`)")
     }
-    FileHandle.standardOutput.write(Data(withoutName(text).utf8))
+    Console.write(STDOUT_FILENO, withoutName(text))
     return .success
   }
 
@@ -118,13 +118,14 @@ enum InfoCommands {
       Console.out(line)
     }
     if let spec = e.sensitivity {
-      Console.out(
-        "sensitivity  \(spec.method.rawValue), "
-          + (spec.method == .sobol
-            ? "base sample \(spec.samples): \(spec.samples) x (\(spec.factors.count) + 2)"
-            : "\(spec.samples) trajectories on a \(spec.levels)-level grid: \(spec.samples) x "
-              + "(\(spec.factors.count) + 1)") + " = \(plan.points.count) points")
+      Console.out("sensitivity  " + sensitivityLine(spec, points: plan.points.count))
       for factor in spec.factors {
+        if factor.isDummy {
+          Console.out(
+            "  \(factor.name): ignored by the model; it re-draws the replication seeds, so its "
+              + "index is the noise floor")
+          continue
+        }
         Console.out(
           "  \(factor.name): \(ParameterValue.format(factor.low)) to "
             + "\(ParameterValue.format(factor.high))" + (factor.isInteger ? " (integer)" : ""))
@@ -150,6 +151,32 @@ enum InfoCommands {
     return .success
   }
 
+  /// The plan line of a sensitivity analysis: method, design, repeats, the dummy and the
+  /// point count, e.g. "sobol, scrambled design, base sample 512 x 4 repeats: 2048 x (9 + 2)
+  /// = 22528 points, with a dummy".
+  static func sensitivityLine(_ spec: SensitivitySpec, points: Int) -> String {
+    let k = spec.factors.count
+    var line = spec.method.rawValue + ", "
+    switch spec.method {
+    case .sobol:
+      line +=
+        spec.design == .scrambled
+        ? "scrambled design (Owen), "
+        : "unscrambled design (SALib's, the first \(spec.samples) points skipped), "
+      let rows = spec.samples * spec.repeats
+      line +=
+        spec.repeats > 1
+        ? "base sample \(spec.samples) x \(spec.repeats) repeats: \(rows) x (\(k) + 2)"
+        : "base sample \(spec.samples): \(rows) x (\(k) + 2)"
+    case .morris:
+      line +=
+        "\(spec.samples) trajectories on a \(spec.levels)-level grid: \(spec.samples) x (\(k) + 1)"
+    }
+    line += " = \(points) points"
+    if spec.dummyIndex != nil { line += ", with a dummy (the noise floor)" }
+    return line
+  }
+
   /// "about 8 s on 2 threads": a few replications of every condition at the plan's first,
   /// middle and last points, timed, scaled to the plan's runs (one replication when a run
   /// is large; only for plans within the size limits).
@@ -167,7 +194,8 @@ enum InfoCommands {
         let configuration = plan.configuration(point: point, condition: c)
         var simulator = Simulator(scenario: configuration.scenario)
         for r in 0..<samples {
-          _ = simulator.run(design: configuration.design, seed: plan.seed(replication: r))
+          _ = simulator.run(
+            design: configuration.design, seed: plan.seed(point: point, replication: r))
         }
       }
     }

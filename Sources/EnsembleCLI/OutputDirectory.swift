@@ -10,33 +10,51 @@ import Foundation
   import Darwin
 #endif
 
-/// The `--out` folder of `run` and `merge`, and the folder `report` rewrites.
+/// The output folder of a command that writes results (`run`, `merge`, `report`,
+/// `sensitivity`, `trace`; the same steps serve any later writer, such as an explorer page
+/// added to a result folder).
 ///
-/// - It is locked (``FolderLock``) for as long as the command runs.
-/// - `run` and `merge` write their files into the staging folder `.ensemble-run` inside it
-///   and move them into the folder only when every one of them is complete
-///   (``commit(files:)``), so old results stay intact until new ones replace them, and an
-///   interrupted command never leaves a file that looks finished. The staging folder also
-///   holds an interrupted run's journal, which `run --resume` continues.
-/// - Every file is first written under a temporary name unique to the command
-///   (`.NAME.<pid>-<time>.tmp`) and renamed when complete.
-/// - With `--force`, the new result replaces only the files that the previous result's
-///   manifest lists; nothing else in the folder is touched.
+/// Every writer goes the same way:
+/// 1. ``open(path:command:force:resume:quiet:inputs:ignoring:)`` (a new result) or
+///    ``existing(_:command:quiet:inputs:)`` (a rewrite of the folder's own result)
+///    creates and locks the folder (``FolderLock``), then finishes or undoes whatever an
+///    interrupted command left in it (``recover()``), and says what the folder holds.
+/// 2. ``startStaging()`` makes the staging folder `.ensemble-run` (``StagingFolder``);
+///    ``write(_:_:)``, ``temporaryURL(for:)`` and ``finish(_:as:)`` write the new files
+///    into it, each complete and synced before it takes its name.
+/// 3. ``publish(keeping:)`` moves them into the folder through a record of intent
+///    (``Publication``), so that a command stopped at any instant leaves the old result or
+///    the new one, never a mix under a manifest; ``publish(failure:keeping:_:)`` runs 2
+///    and 3 and removes the staging folder when the writing fails or is interrupted.
+///
+/// The staging folder also holds an interrupted run's journal (``RunJournal``), which
+/// `run --resume` continues; recovery keeps a staging folder whose journal identity
+/// (`run.json`) is there, and removes everything else in it. Any command that works in
+/// units can keep its journal the same way. With `--force`, the new result replaces only
+/// the files that the previous result's manifest lists; nothing else in the folder is
+/// touched, and no file the command reads (its `inputs`) is ever removed or replaced.
+///
+/// A writer that adds a file to a finished result (an explorer page, say) opens the folder
+/// with ``existing(_:command:quiet:inputs:)``, stages its file and the result's manifest
+/// listing it, and publishes keeping the result's other files.
 final class OutputDirectory {
-  static let stagingName = ".ensemble-run"
-  /// In the staging folder: the previous result's files to remove when the new one moves in.
-  static let replacedName = "replaces.txt"
+  static let stagingName = StagingFolder.name
 
-  let url: URL
-  /// The folder as the user named it, for messages.
-  let display: String
+  let path: FolderPath
   let lock: FolderLock
-  /// Where files are written: the staging folder, or the folder itself for `report`.
-  let target: URL
+  let staging: StagingFolder
+  let command: String
+  let quiet: Bool
+  /// The files and folders the command reads: never removed or replaced.
+  let inputs: Set<FileIdentity>
   let token: String
   var temporaries: Set<URL> = []
 
-  var staging: URL { url.appendingPathComponent(Self.stagingName) }
+  var url: URL { path.url }
+  /// The folder as the user named it, for messages.
+  var display: String { path.shown }
+  /// Where files are written: the staging folder.
+  var target: URL { staging.url }
 
   /// Files of a result when its manifest does not list them (manifests before the list).
   static func files(of manifest: ResultManifest) -> [String] {
@@ -67,21 +85,24 @@ final class OutputDirectory {
       case .empty, .interrupted, .other: []
       }
     }
-
   }
 
-  private init(url: URL, display: String, lock: FolderLock, target: URL) {
-    self.url = url
-    self.display = display
+  private init(
+    path: FolderPath, lock: FolderLock, command: String, quiet: Bool, inputs: Set<FileIdentity>
+  ) {
+    self.path = path
     self.lock = lock
-    self.target = target
+    self.command = command
+    self.quiet = quiet
+    self.inputs = inputs
+    staging = StagingFolder(in: path.url, display: path.shown)
     token = "\(getpid())-\(UInt64(Date().timeIntervalSince1970 * 1000))"
   }
 
   deinit { lock.release() }
 
-  /// Checks an `--out` value: not empty, not an option.
-  static func checkPath(_ path: String?, command: String) throws(CLIError) -> String? {
+  /// Checks an `--out` value (not empty, not an option) and resolves it (``FolderPath``).
+  static func checkPath(_ path: String?, command: String) throws(CLIError) -> FolderPath? {
     guard let path else { return nil }
     if path.isEmpty {
       throw CLIError(
@@ -89,122 +110,155 @@ final class OutputDirectory {
     }
     if path.hasPrefix("-") {
       throw CLIError(
-        "\(command): --out \(path) looks like an option; give a folder (write ./\(path) if "
-          + "that is really its name)")
+        "\(command): --out \(FolderPath.escaped(path)) looks like an option; give a folder "
+          + "(write ./\(FolderPath.escaped(path)) if that is really its name)")
     }
-    return path
+    return try FolderPath.output(path, command: command)
   }
 
-  /// Creates `path` and its parents, with a message that says which part is in the way.
-  static func makeFolder(_ path: String, command: String) throws(CLIError) {
-    let absolute = URL(fileURLWithPath: path).standardized.path
-    var current = ""
-    for component in absolute.split(separator: "/") {
-      current += "/" + component
-      var info = stat()
-      if stat(current, &info) == 0 {
-        if (info.st_mode & S_IFMT) != S_IFDIR {
-          throw CLIError(
-            "\(command): cannot create the output folder \(path): \(current) is a file, not a folder"
-          )
-        }
-        continue
-      }
-      if mkdir(current, 0o755) != 0 && errno != EEXIST {
-        throw CLIError(
-          "\(command): cannot create the output folder \(path): \(current): "
-            + String(cString: strerror(errno)), code: .failure)
-      }
-    }
+  /// The `--out` of a command, or its default (`results/NAME`, in a shard's own folder
+  /// below it when sharded), resolved.
+  static func outputPath(
+    _ value: String?, default name: String, shard: Shard = Shard(), command: String
+  ) throws(CLIError) -> FolderPath {
+    if let path = try checkPath(value, command: command) { return path }
+    var written = name
+    if shard.count > 1 { written += "/shard-\(shard.index)-of-\(shard.count)" }
+    return try FolderPath.output(written, command: command)
   }
 
-  /// Opens the folder for `run` or `merge`: creates and locks it, and finds out what it
-  /// held. Refuses a folder in use, and (unless `force`) one holding other files or an
-  /// interrupted run (unless `resume`).
-  /// - Parameter ignoring: entries not to count (merge inputs inside the folder).
+  /// Opens the folder for a new result (`run`, `merge`, `sensitivity`, `trace`): creates
+  /// and locks it, finishes what an interrupted command left (``recover()``), and finds out
+  /// what it holds. Refuses a folder in use, and (unless `force`) one holding other files
+  /// or an interrupted run (unless `resume`).
+  /// - Parameters:
+  ///   - inputs: the files and folders the command reads, which it must never remove.
+  ///   - ignoring: entries not to count (merge inputs inside the folder).
   static func open(
-    path: String, command: String, force: Bool, resume: Bool, ignoring: Set<String> = []
+    path: FolderPath, command: String, force: Bool, resume: Bool, quiet: Bool = false,
+    inputs: Set<FileIdentity> = [], ignoring: Set<String> = []
   ) throws(CLIError) -> (OutputDirectory, Previous) {
-    try makeFolder(path, command: command)
-    let url = URL(fileURLWithPath: path).standardized
-    let hint =
-      command == "run"
-      ? "To continue that run, add --resume to the same command. " : ""
-    let lock = try FolderLock.acquire(
-      url, display: path, command: command, takeOverStale: resume, resumeHint: hint)
+    let path = try path.created(command: command)
+    let lock = try FolderLock.acquire(path, command: command, quiet: quiet)
     let output = OutputDirectory(
-      url: url, display: path, lock: lock, target: url.appendingPathComponent(stagingName))
-    let manager = FileManager.default
-    let entries = ((try? manager.contentsOfDirectory(atPath: url.path)) ?? [])
-      .filter { $0 != FolderLock.name && $0 != stagingName && !ignoring.contains($0) }
-      .sorted()
-    var previous = Previous.empty
-    let journal = output.staging.appendingPathComponent(RunJournal.identityName).path
-    if manager.fileExists(atPath: journal) {
-      previous = .interrupted
-    } else if manager.fileExists(atPath: url.appendingPathComponent("manifest.json").path),
-      let manifest = try? ResultFolder.manifest(url, display: path, command: command)
-    {
-      previous = .result(manifest)
-    } else if let (kind, name, files) = listedResult(url) {
-      previous = .listed(kind: kind, name: name, files: files)
-    } else if !entries.isEmpty {
-      // Other files, or a result whose manifest does not read: --force replaces only the
-      // files of the same names as the new result's.
-      previous = .other(entries)
-    }
+      path: path, lock: lock, command: command, quiet: quiet, inputs: inputs)
+    try output.recover()
+    let previous = output.previous(ignoring: ignoring)
+    let described = path.described
     switch previous {
     case .empty:
       break
     case .interrupted:
       if !resume && !force {
         throw CLIError(
-          "\(command): \(path) holds an interrupted run; continue it by adding --resume to "
-            + "the same command, or discard it with --force")
+          "\(command): \(described) holds an interrupted run; continue it by adding --resume "
+            + "to the same command, or discard it with --force")
       }
     case .result(let manifest):
       if !force && !resume {
         throw CLIError(
-          "\(command): the output folder \(path) is not empty (it holds a result of "
+          "\(command): the output folder \(described) is not empty (it holds a result of "
             + "\(manifest.name)); choose another --out, or pass --force to replace its results")
       }
     case .listed(let kind, let name, _):
       if !force {
         throw CLIError(
-          "\(command): the output folder \(path) is not empty (it holds \(kind) of \(name)); "
-            + "choose another --out, or pass --force to replace its results")
+          "\(command): the output folder \(described) is not empty (it holds \(kind) of "
+            + "\(name)); choose another --out, or pass --force to replace its results")
       }
     case .other(let names):
       if !force {
-        let shown = names.prefix(3).joined(separator: ", ") + (names.count > 3 ? ", ..." : "")
+        let shown =
+          names.prefix(3).map(FolderPath.escaped).joined(separator: ", ")
+          + (names.count > 3 ? ", ..." : "")
         throw CLIError(
-          "\(command): the output folder \(path) is not empty (\(shown)); choose another "
+          "\(command): the output folder \(described) is not empty (\(shown)); choose another "
             + "--out, or pass --force to add the results beside those files (files of the "
             + "same names are replaced)")
       }
     }
+    try output.checkInputs(previous.replacedFiles, replaced: true)
     return (output, previous)
   }
 
-  /// Opens an existing result folder to rewrite files in place (`report`), locked.
-  static func existing(_ url: URL, display: String, command: String) throws(CLIError)
-    -> OutputDirectory
-  {
-    let lock = try FolderLock.acquire(
-      url, display: display, command: command, takeOverStale: false, resumeHint: "")
-    return OutputDirectory(url: url, display: display, lock: lock, target: url)
+  /// Opens an existing result folder to rewrite its own result (`report`), locked and
+  /// recovered like ``open(path:command:force:resume:quiet:inputs:ignoring:)``.
+  static func existing(
+    _ path: FolderPath, command: String, quiet: Bool = false, inputs: Set<FileIdentity> = []
+  ) throws(CLIError) -> (OutputDirectory, Previous) {
+    let lock = try FolderLock.acquire(path, command: command, quiet: quiet)
+    let output = OutputDirectory(
+      path: path, lock: lock, command: command, quiet: quiet, inputs: inputs)
+    try output.recover()
+    return (output, output.previous(ignoring: []))
   }
 
-  /// Starts a fresh staging folder (removing an old one).
-  func startStaging(replacing previous: Previous) throws(CLIError) {
-    try? FileManager.default.removeItem(at: staging)
-    if mkdir(staging.path, 0o755) != 0 {
-      throw CLIError(
-        "cannot create \(staging.path): \(String(cString: strerror(errno)))", code: .failure)
+  /// What the folder holds (its staging folder and lock aside).
+  func previous(ignoring: Set<String>) -> Previous {
+    let manager = FileManager.default
+    let entries = ((try? manager.contentsOfDirectory(atPath: url.path)) ?? [])
+      .filter { $0 != FolderLock.name && $0 != Self.stagingName && !ignoring.contains($0) }
+      .sorted()
+    if staging.holdsJournal { return .interrupted }
+    if manager.fileExists(atPath: url.appendingPathComponent("manifest.json").path),
+      let manifest = try? ResultFolder.manifest(url, display: display, command: command)
+    {
+      return .result(manifest)
     }
-    let replaced = previous.replacedFiles
-    if !replaced.isEmpty {
-      try write(Self.replacedName, replaced.joined(separator: "\n") + "\n")
+    if let (kind, name, files) = Self.listedResult(url) {
+      return .listed(kind: kind, name: name, files: files)
+    }
+    // Other files, or a result whose manifest does not read: --force replaces only the
+    // files of the same names as the new result's.
+    return entries.isEmpty ? .empty : .other(entries)
+  }
+
+  /// Finishes or undoes what an interrupted command left in the staging folder: a publish
+  /// whose record of intent was written is carried out to the end (rolled forward);
+  /// anything else is removed (rolled back), but for an interrupted run's journal.
+  func recover() throws(CLIError) {
+    guard try staging.exists(command: command) else { return }
+    if let publication = Publication.read(in: staging.url) {
+      let missing = try publication.execute(folder: url, staging: staging.url)
+      finishStaging()
+      note(
+        "finished publishing the result that an interrupted command left in \(display)"
+          + (missing.isEmpty
+            ? "" : " (\(missing.joined(separator: ", ")) had gone from its staging folder)"))
+    } else if staging.holdsJournal {
+      staging.clear(keeping: RunJournal.names)
+    } else {
+      // Files of an unfinished result (not the leftovers of a finished publish's clean-up).
+      let unfinished = ((try? FileManager.default.contentsOfDirectory(atPath: target.path)) ?? [])
+        .contains { $0 != StagingFolder.markerName && !RunJournal.names.contains($0) }
+      staging.clear()
+      if unfinished {
+        note("removed the unfinished files that an interrupted command left in \(staging.display)")
+      }
+    }
+  }
+
+  func note(_ text: String) {
+    if !quiet { Console.error("ensemble: \(text)") }
+  }
+
+  /// Starts a fresh staging folder (removing an old one, which is ensemble's: ``recover()``
+  /// checked its marker).
+  func startStaging() throws(CLIError) {
+    if try staging.exists(command: command) { staging.clear() }
+    try staging.create()
+  }
+
+  /// Refuses (exit 2) when the publish would remove or replace a file the command reads.
+  func checkInputs(_ names: [String], replaced: Bool) throws(CLIError) {
+    guard !inputs.isEmpty else { return }
+    for name in names where Publication.isPlainName(name) {
+      let entry = url.appendingPathComponent(name).path
+      guard let id = FileIdentity(entry: entry), inputs.contains(id) else { continue }
+      throw CLIError(
+        "\(command): the result would \(replaced ? "replace" : "remove") \(display)/"
+          + "\(FolderPath.escaped(name)), which this command reads; write the result into "
+          + "another folder, or move that file out of it")
     }
   }
 
@@ -225,13 +279,22 @@ final class OutputDirectory {
     var files: [String] = []
     for entry in list {
       // Plain names only: a manifest never makes --force remove anything outside.
-      guard case .string(let name) = entry.value, !name.isEmpty, !name.contains("/"),
-        !name.hasPrefix(".")
-      else { return nil }
+      guard case .string(let name) = entry.value, Publication.isPlainName(name) else {
+        return nil
+      }
       files.append(name)
     }
     guard case .string(let name)? = node["name"]?.value else { return nil }
     return (kind, name, files)
+  }
+
+  /// The files of the result now in the folder, as its manifest lists them (empty when it
+  /// has no manifest that reads).
+  func currentFiles() -> [String] {
+    if let manifest = try? ResultFolder.manifest(url, display: display, command: command) {
+      return Self.files(of: manifest)
+    }
+    return Self.listedResult(url)?.files ?? []
   }
 
   func temporaryURL(for name: String) -> URL {
@@ -240,19 +303,27 @@ final class OutputDirectory {
     return temporary
   }
 
-  /// Writes `text` to `name` in the target folder through a temporary file.
+  /// Writes `text` to `name` in the staging folder through a temporary file.
   func write(_ name: String, _ text: String) throws(CLIError) {
+    try write(name, bytes: Array(text.utf8))
+  }
+
+  func write(_ name: String, bytes: [UInt8]) throws(CLIError) {
     let temporary = temporaryURL(for: name)
-    do {
-      try Data(text.utf8).write(to: temporary)
-    } catch {
-      throw CLIError(
-        "cannot write \(temporary.path): \(Self.reason(error))", code: .failure)
-    }
+    try DurableFile.write(temporary, bytes)
     try finish(temporary, as: name)
   }
 
-  /// Renames a finished temporary file to `name` in the target folder.
+  /// Copies a file (one the result keeps as it is, such as its manifest for `report`) into
+  /// the staging folder under `name`.
+  func copy(from source: URL, as name: String) throws(CLIError) {
+    guard let data = FileManager.default.contents(atPath: source.path) else {
+      throw CLIError("cannot read \(source.path)", code: .failure)
+    }
+    try write(name, bytes: Array(data))
+  }
+
+  /// Renames a finished temporary file to `name` in the staging folder.
   func finish(_ temporary: URL, as name: String) throws(CLIError) {
     let final = target.appendingPathComponent(name)
     if rename(temporary.path, final.path) != 0 {
@@ -262,68 +333,80 @@ final class OutputDirectory {
     temporaries.remove(temporary)
   }
 
-  /// Moves the finished files from the staging folder into the folder: first the previous
-  /// result's manifest goes (the folder then reads as unfinished), then its other files,
-  /// then the new files, the manifest last; then the staging folder goes. Each step is a
-  /// rename or a removal, and the staging folder keeps what is left to do, so a command
-  /// stopped half way (even by `kill -9`) is finished by `run --resume`.
-  func commit() throws(CLIError) {
-    let manager = FileManager.default
-    let replacedURL = staging.appendingPathComponent(Self.replacedName)
-    var replaced: [String] = []
-    if let text = try? String(contentsOf: replacedURL, encoding: .utf8) {
-      replaced = text.split(separator: "\n").map(String.init)
+  /// Moves every file of the staging folder into the folder (see ``Publication``). The
+  /// files of the result now in the folder that the new one does not replace are removed,
+  /// but for those in `keeping` (the files a rewrite leaves as they are, such as the
+  /// `runs.csv` that `report` reads). Refuses, before anything changes, to put a file where
+  /// a folder is or to remove or replace one of the command's inputs.
+  func publish(keeping: Set<String> = []) throws(CLIError) {
+    let staged = ((try? FileManager.default.contentsOfDirectory(atPath: target.path)) ?? [])
+      .filter {
+        Publication.isPlainName($0) && $0 != StagingFolder.markerName
+          && $0 != Publication.fileName && !RunJournal.names.contains($0)
+      }
+      .sorted()
+    let moves = staged.filter { $0 != "manifest.json" } + staged.filter { $0 == "manifest.json" }
+    var removals: [String] = []
+    for name in currentFiles()
+    where Publication.isPlainName(name) && !staged.contains(name) && !keeping.contains(name)
+      && !removals.contains(name)
+    {
+      var info = stat()
+      let entry = url.appendingPathComponent(name).path
+      if lstat(entry, &info) == 0 && info.st_mode & S_IFMT != S_IFDIR { removals.append(name) }
     }
-    let new = ((try? manager.contentsOfDirectory(atPath: staging.path)) ?? []).filter {
-      !$0.hasPrefix(".") && $0 != Self.replacedName && !RunJournal.names.contains($0)
-    }
-    let oldManifest = url.appendingPathComponent("manifest.json")
-    if manager.fileExists(atPath: oldManifest.path) && new.contains("manifest.json") {
-      if unlink(oldManifest.path) != 0 {
+    for name in moves {
+      var info = stat()
+      let entry = url.appendingPathComponent(name).path
+      if lstat(entry, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR {
         throw CLIError(
-          "cannot replace \(oldManifest.path): \(String(cString: strerror(errno)))",
-          code: .failure)
+          "\(command): \(display)/\(name) is a folder, where the result's file \(name) goes; "
+            + "move it away, or write the result into another folder")
       }
     }
-    for name in replaced where !new.contains(name) && !name.contains("/") && !name.hasPrefix(".") {
-      try? manager.removeItem(at: url.appendingPathComponent(name))
-    }
-    for name in new.sorted() where name != "manifest.json" {
-      try move(name)
-    }
-    if new.contains("manifest.json") { try move("manifest.json") }
-    // The journal's identity first: a staging folder without it is no interrupted run.
-    unlink(staging.appendingPathComponent(RunJournal.identityName).path)
-    try? manager.removeItem(at: staging)
+    try checkInputs(moves, replaced: true)
+    try checkInputs(removals, replaced: false)
+    let publication = Publication(removals: removals, moves: moves)
+    try publication.record(in: staging.url)
+    try publication.execute(folder: url, staging: staging.url)
+    finishStaging()
   }
 
-  func move(_ name: String) throws(CLIError) {
-    let from = staging.appendingPathComponent(name)
-    let to = url.appendingPathComponent(name)
-    if rename(from.path, to.path) != 0 {
-      throw CLIError(
-        "cannot move \(name) into \(display): \(String(cString: strerror(errno)))", code: .failure)
-    }
+  /// Removes the staging folder after a publish: the journal's identity first (a staging
+  /// folder without it holds no interrupted run), then the record, then the rest.
+  func finishStaging() {
+    PublishFaults.step()
+    unlink(target.appendingPathComponent(RunJournal.identityName).path)
+    PublishFaults.step()
+    unlink(target.appendingPathComponent(Publication.fileName).path)
+    PublishFaults.step()
+    staging.clear()
+    temporaries.removeAll()
   }
 
   /// Deletes every temporary file still open (after a failure or Ctrl-C).
   func removeTemporaries() {
-    for temporary in temporaries { try? FileManager.default.removeItem(at: temporary) }
+    for temporary in temporaries { unlink(temporary.path) }
     temporaries.removeAll()
   }
 
-  /// Writes a result into the staging folder with `write`, then moves it into place
-  /// (``commit()``). When `write` returns false (the command was interrupted) or anything
-  /// throws, the staging folder is removed instead and the old result stays; an error
-  /// passes on, a `CLIError` as it is and any other as "`failure`: reason" (exit 1).
-  /// - Returns: whether the result was moved into place.
-  func publish(failure: String, _ write: () throws -> Bool) throws(CLIError) -> Bool {
+  /// Writes a result into a fresh staging folder with `write`, then publishes it
+  /// (``publish(keeping:)``). When `write` returns false (the command was interrupted) or
+  /// anything throws before the publish is recorded, the staging folder is removed instead
+  /// and the old result stays; an error passes on, a `CLIError` as it is and any other as
+  /// "`failure`: reason" (exit 1). A publish that fails once recorded is left for the next
+  /// command on the folder to finish.
+  /// - Returns: whether the result was published.
+  func publish(failure: String, keeping: Set<String> = [], _ write: () throws -> Bool)
+    throws(CLIError) -> Bool
+  {
     do {
+      try startStaging()
       guard try write() else {
         discardStaging()
         return false
       }
-      try commit()
+      try publish(keeping: keeping)
       return true
     } catch let error as CLIError {
       discardStaging()
@@ -334,10 +417,15 @@ final class OutputDirectory {
     }
   }
 
-  /// Removes the staging folder (a merge that did not finish; a run started over).
+  /// Removes the staging folder (a command that did not finish), unless it holds a
+  /// recorded publish, which the next command on the folder finishes.
   func discardStaging() {
     removeTemporaries()
-    try? FileManager.default.removeItem(at: staging)
+    guard Publication.read(in: target) == nil else { return }
+    var info = stat()
+    if lstat(target.path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR && staging.isMarked {
+      staging.clear()
+    }
   }
 
   /// An error's reason without Foundation's domain and code.

@@ -1,6 +1,5 @@
 import EnsembleAnalysis
 import EnsembleReport
-import Foundation
 
 /// Writes what a result folder derives from its statistics: the summary and contrast
 /// tables, the charts, the report and the explorer page (``Report`` and ``Explorer`` decide
@@ -24,28 +23,25 @@ enum ReportWriter {
       ["summary.csv", "contrasts.csv"] + document.figures.map(\.file) + [
         "report.md", "report.html",
       ]
-    if writesExplorer(manifest, in: output.url) {
+    if writesExplorer(manifest, in: output) {
       try writeExplorer(Explorer.page(manifest: manifest, statistics: statistics), to: output)
       files.append(Explorer.fileName)
     }
     return files
   }
 
-  /// Whether `run`, `merge` and `report` write `explore.html` into `folder`: for every
-  /// sweep (a shard's folder excepted: it holds part of the points), and wherever the folder
-  /// already holds one (written by `ensemble explore` for a run without a sweep), so that
-  /// the page always shows the numbers beside it.
-  static func writesExplorer(_ manifest: ResultManifest, in folder: URL) -> Bool {
+  /// Whether `run`, `merge` and `report` write `explore.html`: for every sweep (a shard's
+  /// folder excepted: it holds part of the points), and wherever the result now in the
+  /// folder lists one (added by `ensemble explore` to a run without a sweep), so that the
+  /// page always shows the numbers beside it.
+  static func writesExplorer(_ manifest: ResultManifest, in output: OutputDirectory) -> Bool {
     guard manifest.shardCount <= 1 else { return false }
-    return !manifest.sweptKeys.isEmpty
-      || FileManager.default.fileExists(
-        atPath: folder.appendingPathComponent(Explorer.fileName).path)
+    return !manifest.sweptKeys.isEmpty || output.currentFiles().contains(Explorer.fileName)
   }
 
-  /// Writes `explore.html` into `output`'s target (its staging folder for `run` and
-  /// `merge`, the folder itself for `report` and `explore`) through a temporary file and a
-  /// rename, as every other file of a result. The one place the page is written: a new way
-  /// of publishing a folder's files changes here.
+  /// Writes `explore.html` into `output`'s staging folder (complete and synced before it
+  /// takes its name, as every file of a result); the command then publishes it with the
+  /// rest. The one place the page is written.
   static func writeExplorer(_ page: String, to output: OutputDirectory) throws(CLIError) {
     try output.write(Explorer.fileName, page)
   }

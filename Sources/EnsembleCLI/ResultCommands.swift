@@ -13,7 +13,8 @@ enum ResultCommands {
     files are checked in full first (every manifest field; every row's place, seed,
     swept values and metrics; CRLF line ends are fine), and a mistake stops it with
     exit 2 and the file, line and column, before anything is written. The folder is
-    locked while it works.
+    locked while it works, and the new files replace the old ones only when all of
+    them are complete.
     """
 
   static func report(_ arguments: [String]) throws(CLIError) -> ExitCode {
@@ -22,20 +23,36 @@ enum ResultCommands {
       Console.out(reportHelp)
       return .success
     }
-    guard let path = args.positionals.first else {
+    guard let written = args.positionals.first else {
       throw CLIError(
         "report: which result folder? e.g. `ensemble report results/structured-vs-unstructured`")
     }
-    if SensitivityCommand.isSensitivityFolder(path) { return try SensitivityCommand.report(path) }
-    try TraceCommand.refuseTrace(path, command: "report")
-    let folder = URL(fileURLWithPath: path)
-    // Everything is read and checked before anything is written.
-    let manifest = try ResultFolder.manifest(folder, display: path, command: "report")
+    let folder = try FolderPath.existingFolder(written, command: "report")
+    let path = folder.shown
+    try TraceCommand.refuseTrace(folder.url, display: path, command: "report")
+    // The folder is locked, and what an interrupted command left in it finished or undone,
+    // before anything is read; everything is read and checked before anything is written.
+    let runsFile = folder.url.appendingPathComponent("runs.csv").path
+    let pointsFile = folder.url.appendingPathComponent("points.csv").path
+    let inputs = Set(
+      [FileIdentity(entry: runsFile), FileIdentity(entry: pointsFile)].compactMap { $0 })
+    let (output, previous) = try OutputDirectory.existing(
+      folder, command: "report", inputs: inputs)
+    if case .interrupted = previous {
+      throw CLIError(
+        "report: \(folder.described) holds an interrupted run; finish it with `ensemble run "
+          + "... --resume` (or discard it with --force) before rebuilding its report")
+    }
+    if SensitivityCommand.isSensitivityFolder(folder.url) {
+      return try SensitivityCommand.report(path, output: output)
+    }
+    try TraceCommand.refuseTrace(folder.url, display: path, command: "report")
+    let manifest = try ResultFolder.manifest(folder.url, display: path, command: "report")
     guard manifest.complete else {
       throw CLIError("report: \(path): its run did not finish (manifest.json says complete: false)")
     }
     let (_, segments) = try ResultFolder.runs(
-      folder, manifest: manifest, display: path, command: "report")
+      folder.url, manifest: manifest, display: path, command: "report")
     let statistics: ResultStatistics
     do {
       statistics = try RunsFile.statistics(
@@ -44,17 +61,18 @@ enum ResultCommands {
     } catch {
       throw CLIError("report: \(error.description)")
     }
-    Interrupts.install()
-    let output = try OutputDirectory.existing(folder, display: path, command: "report")
-    if Interrupts.requested {
-      Console.error("ensemble: report interrupted; nothing was written")
-      return .interrupted
-    }
-    do {
+    let published = try output.publish(failure: "report", keeping: ["runs.csv"]) {
+      if Interrupts.requested { return false }
       try ReportWriter.writeAll(manifest: manifest, statistics: statistics, output: output)
-    } catch {
-      output.removeTemporaries()
-      throw error
+      if Interrupts.requested { return false }
+      // The manifest moves out and back with the files it describes, so that no folder
+      // holds a manifest beside a mix of old and new files.
+      try output.copy(from: folder.url.appendingPathComponent("manifest.json"), as: "manifest.json")
+      return true
+    }
+    guard published else {
+      Console.error("ensemble: report interrupted; nothing was changed")
+      return .interrupted
     }
     Console.error("ensemble: rebuilt the statistics and report in \(path)/")
     return .success
@@ -88,52 +106,44 @@ enum ResultCommands {
       throw CLIError(
         "merge: give the shard folders, e.g. `ensemble merge results/x/shard-* --out results/x`")
     }
-    guard let outPath = try OutputDirectory.checkPath(args.values["out"], command: "merge") else {
+    guard let out = try OutputDirectory.checkPath(args.values["out"], command: "merge") else {
       throw CLIError("merge: --out DIR is required: where the merged result goes")
     }
-    let out = URL(fileURLWithPath: outPath).standardized.resolvingSymlinksInPath()
-    var inside: Set<String> = []
-    for path in args.positionals {
-      try TraceCommand.refuseTrace(path, command: "merge")
-      let input = URL(fileURLWithPath: path).standardized.resolvingSymlinksInPath()
-      if out.path == input.path || out.path.hasPrefix(input.path + "/") {
-        throw CLIError(
-          "merge: --out \(outPath) is \(out.path == input.path ? "" : "inside ")the input "
-            + "\(path); write the merged result elsewhere (the folder above the shards will do)")
-      }
-      if input.deletingLastPathComponent().path == out.path {
-        inside.insert(input.lastPathComponent)
-      }
+    let outPath = out.shown
+    var folders: [FolderPath] = []
+    for written in args.positionals {
+      let folder = try FolderPath.existingFolder(written, command: "merge")
+      try TraceCommand.refuseTrace(folder.url, display: folder.shown, command: "merge")
+      folders.append(folder)
     }
-    Interrupts.install()
-    if args.positionals.contains(where: SensitivityCommand.isSensitivityFolder) {
+    let (inputs, inside) = try checkOutput(out, against: folders)
+    if folders.contains(where: { SensitivityCommand.isSensitivityFolder($0.url) }) {
       return try SensitivityCommand.merge(
-        args.positionals, outPath: outPath, force: args.flags.contains("force"),
-        quiet: args.flags.contains("quiet"))
+        folders, out: out, force: args.flags.contains("force"),
+        quiet: args.flags.contains("quiet"), inputs: inputs, inside: inside)
     }
 
     // Every input is read and checked in full before anything is written.
-    var inputs: [(path: String, manifest: ResultManifest)] = []
-    for path in args.positionals {
-      let manifest = try ResultFolder.manifest(
-        URL(fileURLWithPath: path), display: path, command: "merge")
+    var shards: [(folder: FolderPath, manifest: ResultManifest)] = []
+    for folder in folders {
+      let manifest = try ResultFolder.manifest(folder.url, display: folder.shown, command: "merge")
       guard manifest.complete else {
         throw CLIError(
-          "merge: \(path): its run did not finish (manifest.json says complete: false)")
+          "merge: \(folder.shown): its run did not finish (manifest.json says complete: false)")
       }
-      inputs.append((path, manifest))
+      shards.append((folder, manifest))
     }
-    try checkCompatible(inputs.map(\.manifest), paths: args.positionals)
-    inputs.sort { $0.manifest.shardIndex < $1.manifest.shardIndex }
+    try checkCompatible(shards.map(\.manifest), paths: folders.map(\.shown))
+    shards.sort { $0.manifest.shardIndex < $1.manifest.shardIndex }
     var parts: [[RowSegment]] = []
-    for (path, manifest) in inputs {
+    for (folder, manifest) in shards {
       if Interrupts.requested { return interrupted() }
       parts.append(
         try ResultFolder.runs(
-          URL(fileURLWithPath: path), manifest: manifest, display: path, command: "merge"
+          folder.url, manifest: manifest, display: folder.shown, command: "merge"
         ).1)
     }
-    let (merged, json) = ResultManifest.merged(inputs.map(\.manifest))
+    let (merged, json) = ResultManifest.merged(shards.map(\.manifest))
     let statistics: ResultStatistics
     do {
       statistics = try RunsFile.statistics(
@@ -144,15 +154,14 @@ enum ResultCommands {
     if Interrupts.requested { return interrupted() }
 
     let (output, previous) = try OutputDirectory.open(
-      path: outPath, command: "merge", force: args.flags.contains("force"), resume: false,
-      ignoring: inside)
+      path: out, command: "merge", force: args.flags.contains("force"), resume: false,
+      quiet: args.flags.contains("quiet"), inputs: inputs, ignoring: inside)
     if case .interrupted = previous {
       throw CLIError(
-        "merge: \(outPath) holds an interrupted run; finish it with `ensemble run ... --resume` "
-          + "or merge elsewhere")
+        "merge: \(out.described) holds an interrupted run; finish it with `ensemble run ... "
+          + "--resume` or merge elsewhere")
     }
     let published = try output.publish(failure: "merge") {
-      try output.startStaging(replacing: previous)
       // runs.csv: the header, then for each condition every shard's rows in shard order:
       // exactly the plan order of an unsharded run.
       let runs = try BufferedFile(output.temporaryURL(for: "runs.csv"))
@@ -174,10 +183,58 @@ enum ResultCommands {
     }
     guard published else { return interrupted() }
     if !args.flags.contains("quiet") {
-      let count = inputs.count == 1 ? "1 shard" : "\(inputs.count) shards"
+      let count = shards.count == 1 ? "1 shard" : "\(shards.count) shards"
       Console.error("ensemble: merged \(count) into \(outPath)/")
     }
     return .success
+  }
+
+  /// Refuses an `--out` that is one of the inputs, lies inside one, or holds one where the
+  /// merge writes (its staging folder), comparing folders by identity (device and inode),
+  /// not by spelling: `..`, symbolic links and bind mounts name the same folder. Returns
+  /// the identities the merge must never remove (each input folder and its files) and the
+  /// names of the inputs directly inside `--out` (which do not make it "not empty").
+  static func checkOutput(_ out: FolderPath, against folders: [FolderPath]) throws(CLIError)
+    -> (inputs: Set<FileIdentity>, inside: Set<String>)
+  {
+    let outIdentity = out.identity
+    let outAncestry = out.existingAncestry
+    var inputs: Set<FileIdentity> = []
+    var inside: Set<String> = []
+    for folder in folders {
+      guard let id = folder.identity else { continue }
+      if id == outIdentity {
+        throw CLIError(
+          "merge: --out \(out.described) is the input \(folder.described); write the merged "
+            + "result elsewhere (the folder above the shards will do)")
+      }
+      if outAncestry.contains(id) {
+        throw CLIError(
+          "merge: --out \(out.described) is inside the input \(folder.described); write the "
+            + "merged result elsewhere (the folder above the shards will do)")
+      }
+      // An input inside --out: fine beside the result, not inside its staging folder.
+      let parts = folder.components
+      for (i, ancestor) in folder.existingAncestry.enumerated().dropFirst()
+      where ancestor == outIdentity {
+        let name = parts[parts.count - i]
+        if name.hasPrefix(".") {
+          throw CLIError(
+            "merge: the input \(folder.described) is inside \(out.shown)/"
+              + "\(FolderPath.escaped(name)), where ensemble keeps its own files; move it out first"
+          )
+        }
+        inside.insert(name)
+        break
+      }
+      inputs.insert(id)
+      for name in ["manifest.json", "runs.csv", "points.csv"] {
+        if let file = FileIdentity(path: folder.url.appendingPathComponent(name).path) {
+          inputs.insert(file)
+        }
+      }
+    }
+    return (inputs, inside)
   }
 
   /// Copies checked rows line by line (a shard written with CRLF line ends is merged with

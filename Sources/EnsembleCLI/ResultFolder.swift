@@ -24,6 +24,12 @@ enum ResultFolder {
     let name = display.hasSuffix("/") ? display + "manifest.json" : display + "/manifest.json"
     guard manager.fileExists(atPath: url.path) else {
       let staging = folder.appendingPathComponent(OutputDirectory.stagingName)
+      if Publication.read(in: staging) != nil {
+        throw CLIError(
+          "\(command): \(display) has no manifest.json: the command that was publishing its "
+            + "result stopped half way; `ensemble report \(display)` finishes the publish (as "
+            + "does any command writing to the folder)")
+      }
       if manager.fileExists(atPath: staging.appendingPathComponent(RunJournal.identityName).path) {
         throw CLIError(
           "\(command): \(display) has no manifest.json: its run did not finish (continue it "

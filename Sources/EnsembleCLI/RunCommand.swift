@@ -69,12 +69,9 @@ enum RunCommand {
     let shard = try Shard.parse(args.values["shard"], command: "run")
     let quiet = args.flags.contains("quiet")
     let resume = args.flags.contains("resume")
-    var outPath =
-      try OutputDirectory.checkPath(args.values["out"], command: "run")
-      ?? "results/\(experiment.name)"
-    if args.values["out"] == nil && shard.count > 1 {
-      outPath += "/shard-\(shard.index)-of-\(shard.count)"
-    }
+    let out = try OutputDirectory.outputPath(
+      args.values["out"], default: "results/\(experiment.name)", shard: shard, command: "run")
+    let outPath = out.shown
     let plan = Plan(experiment, shard: (shard.index, shard.count))
     if plan.units.isEmpty {
       throw CLIError(
@@ -84,8 +81,8 @@ enum RunCommand {
     try SizeCheck.enforce(
       plan, threads: threads, allowLarge: args.flags.contains("allow-large"), command: "run")
     let (output, previous) = try OutputDirectory.open(
-      path: outPath, command: "run", force: args.flags.contains("force"), resume: resume)
-    Interrupts.install()
+      path: out, command: "run", force: args.flags.contains("force"), resume: resume,
+      quiet: quiet, inputs: source.inputs)
 
     let started = Date()
     let command = reproducingCommand(args, shard: shard)
@@ -102,16 +99,12 @@ enum RunCommand {
     switch previous {
     case .interrupted where resume:
       journal = try RunJournal.open(
-        in: output.staging, identity: identity, conditions: plan.conditionCount,
-        units: plan.units, display: outPath)
-      if FileManager.default.fileExists(
-        atPath: output.staging.appendingPathComponent("manifest.json").path)
-      {
-        try output.commit()  // only the move into place was left to do
-        if !quiet {
-          Console.error("ensemble: finished the interrupted run; results in \(outPath)/")
-        }
-        return .success
+        in: output.target, identity: identity, conditions: plan.conditionCount,
+        units: plan.units, display: outPath, checker: RowChecker(draft))
+      if let dropped = journal.dropped, !quiet {
+        Console.error(
+          "ensemble: the journal's rows from unit \(dropped.unit) on are not kept (\(dropped.reason)); "
+            + "those units run again")
       }
     case .result(let manifest) where resume:
       if let difference = JSONDifference.first(Self.identity(manifest.json.value), identity) {
@@ -122,9 +115,9 @@ enum RunCommand {
       if !quiet { Console.error("ensemble: \(outPath) already holds this run's finished result") }
       return .success
     default:
-      try output.startStaging(replacing: previous)
+      try output.startStaging()
       journal = try RunJournal.create(
-        in: output.staging, identity: identity, conditions: plan.conditionCount,
+        in: output.target, identity: identity, conditions: plan.conditionCount,
         start: plan.units.lowerBound)
     }
 
@@ -143,7 +136,7 @@ enum RunCommand {
         let files = try ReportWriter.writeAll(
           manifest: try Self.readBack(json), statistics: statistics, output: output)
         try output.write("manifest.json", withFiles(json, files).render() + "\n")
-        try output.commit()
+        try output.publish()
         if !quiet {
           let time = String(format: "%.1f", seconds)
           Console.error(

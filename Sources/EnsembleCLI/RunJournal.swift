@@ -103,9 +103,13 @@ final class RunJournal {
     return journal
   }
 
-  /// Opens the journal of an interrupted run, refusing it if it ran other settings.
+  /// Opens the journal of an interrupted run, refusing it if it ran other settings. Every
+  /// row of every chunk must pass `checker`, as each row of `runs.csv` must (its place,
+  /// seed, swept values and every metric within bounds); the chunks from the first that
+  /// does not are dropped (``dropped`` says where and why), and their units run again.
   static func open(
-    in folder: URL, identity: JSONValue, conditions: Int, units: Range<Int>, display: String
+    in folder: URL, identity: JSONValue, conditions: Int, units: Range<Int>, display: String,
+    checker: RowChecker
   ) throws(CLIError) -> RunJournal {
     let identityURL = folder.appendingPathComponent(identityName)
     guard let data = FileManager.default.contents(atPath: identityURL.path),
@@ -122,7 +126,7 @@ final class RunJournal {
           + "with --force")
     }
     let journal = RunJournal(folder: folder, conditions: conditions, start: units.lowerBound)
-    let (validBytes, chunks) = journal.readJournal(units: units)
+    let (validBytes, chunks) = journal.readJournal(units: units, checker: checker)
     journal.chunks = chunks
     journal.end = chunks.last?.end ?? units.lowerBound
     journal.bufferedEnd = journal.end
@@ -146,8 +150,12 @@ final class RunJournal {
     journalSize = journalEnd
   }
 
+  /// Where the journal stopped being kept, when a chunk's rows failed their check: its
+  /// first unit, and the reason (as `report` would give it for `runs.csv`).
+  private(set) var dropped: (unit: Int, reason: String)?
+
   /// The valid chunks of the journal file, and its length up to the last of them.
-  private func readJournal(units: Range<Int>) -> (UInt64, [Chunk]) {
+  private func readJournal(units: Range<Int>, checker: RowChecker) -> (UInt64, [Chunk]) {
     guard let journalSource = try? FileSource(path: journalURL.path),
       let rowsSource = try? FileSource(path: rowsURL.path)
     else { return (0, []) }
@@ -170,12 +178,40 @@ final class RunJournal {
       guard sizes.count == conditions, at + chunk.total <= rowsLength,
         (try? Self.hash(rowsSource, offset: at, length: chunk.total)) == dataHash
       else { break }
+      if let reason = Self.checkRows(chunk, rowsSource, checker: checker) {
+        dropped = (first, reason)
+        break
+      }
       chunks.append(chunk)
       valid = line.offset + UInt64(line.length)
       next = end
       offset = at + chunk.total
     }
     return (valid, chunks)
+  }
+
+  /// Checks each condition's rows of `chunk`: one per unit, each in its place and within
+  /// bounds. Nil when all pass, else what is wrong.
+  static func checkRows(_ chunk: Chunk, _ source: ByteSource, checker: RowChecker) -> String? {
+    var offset = chunk.offset
+    for (c, size) in chunk.sizes.enumerated() {
+      let reader = LineReader(source, offset: offset, length: size)
+      offset += size
+      do {
+        for unit in chunk.first..<chunk.end {
+          guard let line = try reader.next(), line.terminated else {
+            return "condition \(c) has fewer rows than units \(chunk.first)..<\(chunk.end)"
+          }
+          try checker.checkRow(line, condition: c, unit: unit, file: "the journal")
+        }
+        if try reader.next() != nil {
+          return "condition \(c) has more rows than units \(chunk.first)..<\(chunk.end)"
+        }
+      } catch {
+        return error.description
+      }
+    }
+    return nil
   }
 
   // MARK: - Writing

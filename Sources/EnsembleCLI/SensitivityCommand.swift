@@ -12,15 +12,17 @@ enum SensitivityCommand {
 
     Runs the experiment's sensitivity analysis (its `sensitivity` section): every
     condition at every design point (Sobol': N x (k + 2) points of Saltelli's
-    scheme; Morris: r trajectories of k + 1 points), with the same replication seeds
-    at every point, and writes into the output folder:
+    scheme; Morris: r trajectories of k + 1 points), the points of a base row or
+    trajectory on the same replication seeds and each row on seeds of its own, and
+    writes into the output folder:
       points.csv        each point's parameter values, and each target's mean and sd
                         over the replications (a target: a condition's mean of a
                         report metric, or a condition's paired difference from the
-                        baseline)
+                        baseline); for Sobol', the replication noise of each mean
+                        (its variance and covariances with the row's A and B)
       sensitivity.csv   per target, metric and parameter: S1, ST and their 95%
-                        bootstrap intervals (or Morris's mu*, mu and sigma), and the
-                        noise share
+                        bootstrap intervals (or Morris's mu*, its interval, mu and
+                        sigma), and the noise share
       report.md, report.html, sensitivity-METRIC.svg, manifest.json
 
     Options:
@@ -31,8 +33,9 @@ enum SensitivityCommand {
       --out DIR          output folder (default: results/<experiment name>)
       --threads N        worker threads (default: all cores); results do not depend
                          on it
-      --shard I/N        run slice I of N of the points (also auto/N); `ensemble
-                         merge` joins the shards and computes the indices
+      --shard I/N        run slice I of N of the base rows or trajectories (also
+                         auto/N); `ensemble merge` joins the shards and computes the
+                         indices
       --force            replace the results in a non-empty output folder
       --allow-large      run a plan over the size limits (see `ensemble check`)
       --quiet            print nothing but errors
@@ -71,33 +74,37 @@ enum SensitivityCommand {
       try args.integer("threads", in: 1...4096, command: "sensitivity") ?? Console.processorCount
     let shard = try Shard.parse(args.values["shard"], command: "sensitivity")
     let quiet = args.flags.contains("quiet")
-    var outPath =
-      try OutputDirectory.checkPath(args.values["out"], command: "sensitivity")
-      ?? "results/\(experiment.name)"
-    if args.values["out"] == nil && shard.count > 1 {
-      outPath += "/shard-\(shard.index)-of-\(shard.count)"
-    }
+    let out = try OutputDirectory.outputPath(
+      args.values["out"], default: "results/\(experiment.name)", shard: shard,
+      command: "sensitivity")
+    let outPath = out.shown
     let plan = Plan(sensitivity: experiment, shard: (shard.index, shard.count))
     if plan.units.isEmpty {
+      let spec = experiment.sensitivity!
+      let blocks = spec.method == .sobol ? "base rows" : "trajectories"
       throw CLIError(
-        "sensitivity: shard \(shard.index)/\(shard.count) holds no points: the design has "
-          + "only \(plan.points.count); use at most \(plan.points.count) shards")
+        "sensitivity: shard \(shard.index)/\(shard.count) holds no points: a shard takes whole "
+          + "\(blocks), and the design has only \(spec.blockCount); use at most "
+          + "\(spec.blockCount) shards")
     }
     try SizeCheck.enforce(
       plan, threads: threads, allowLarge: args.flags.contains("allow-large"),
       command: "sensitivity")
-    let (output, previous) = try OutputDirectory.open(
-      path: outPath, command: "sensitivity", force: args.flags.contains("force"), resume: false)
-    Interrupts.install()
+    let (output, _) = try OutputDirectory.open(
+      path: out, command: "sensitivity", force: args.flags.contains("force"), resume: false,
+      quiet: quiet, inputs: source.inputs)
     let started = Date()
     let published = try output.publish(failure: "the sensitivity analysis failed") {
-      try output.startStaging(replacing: previous)
       var collector = collector(experiment)
       let points = try BufferedFile(output.temporaryURL(for: "points.csv"))
       try points.write(CSV.line(collector.pointsHeader))
       var progress = Progress(total: plan.runCount, quiet: quiet)
       var done = 0
       var pending: [[[Double?]]] = []
+      // The points of the current base row or trajectory: a row's noise needs all of them
+      // (a shard holds whole rows), and then its points are written and added.
+      var block: [(point: Int, summaries: [TargetSummary])] = []
+      let width = experiment.sensitivity!.blockWidth
       let outcome: Runner.Outcome
       do {
         outcome = try Runner.run(
@@ -106,11 +113,18 @@ enum SensitivityCommand {
           deliver: { (point: Int, values: [[Double?]]) in
             pending.append(values)
             if pending.count == experiment.replications {
-              let summaries = collector.summarise(pending)
-              try points.write(
-                collector.pointRow(point, values: plan.points[point], summaries: summaries))
-              collector.add(summaries)
+              block.append((point, collector.summarise(pending)))
               pending.removeAll(keepingCapacity: true)
+            }
+            if block.count == width {
+              let completed = collector.completing(block: block.map(\.summaries))
+              for (entry, summaries) in zip(block, completed) {
+                try points.write(
+                  collector.pointRow(
+                    entry.point, values: plan.points[entry.point], summaries: summaries))
+                collector.add(summaries)
+              }
+              block.removeAll(keepingCapacity: true)
             }
             done += plan.conditionCount
             progress.update(done)

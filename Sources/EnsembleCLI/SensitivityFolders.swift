@@ -30,9 +30,9 @@ extension SensitivityCommand {
     }
   }
 
-  /// Whether `path` holds a sensitivity result (a manifest of that format).
-  static func isSensitivityFolder(_ path: String) -> Bool {
-    let url = URL(fileURLWithPath: path).appendingPathComponent("manifest.json")
+  /// Whether `folder` holds a sensitivity result (a manifest of that format).
+  static func isSensitivityFolder(_ folder: URL) -> Bool {
+    let url = folder.appendingPathComponent("manifest.json")
     guard let data = FileManager.default.contents(atPath: url.path),
       let node = try? JSON5.parse(String(decoding: data, as: UTF8.self)),
       case .string(let format)? = node["format"]?.value
@@ -41,8 +41,9 @@ extension SensitivityCommand {
   }
 
   /// Reads and checks a sensitivity folder's manifest.
-  static func folder(_ path: String, command: String) throws(CLIError) -> Folder {
-    let url = URL(fileURLWithPath: path)
+  static func folder(_ url: URL, display path: String, command: String) throws(CLIError)
+    -> Folder
+  {
     let file = url.appendingPathComponent("manifest.json")
     guard let data = FileManager.default.contents(atPath: file.path) else {
       throw CLIError("\(command): \(path) holds no results (no manifest.json)")
@@ -88,8 +89,6 @@ extension SensitivityCommand {
     let shardIndex = try int(shard?["index"], "shard.index", 1...shardCount)
     let firstPoint = try int(shard?["firstPoint"], "shard.firstPoint", 0...points)
     let endPoint = try int(shard?["endPoint"], "shard.endPoint", firstPoint...points)
-    let slice = Plan.slice(total: points, shard: (shardIndex, shardCount))
-    guard slice == firstPoint..<endPoint else { throw fail("shard (points of another slice)") }
     var experiment: Experiment
     do {
       experiment = try ExperimentLoader.load(
@@ -102,6 +101,12 @@ extension SensitivityCommand {
     guard let spec = experiment.sensitivity, spec.pointCount == points else {
       throw fail("points (the experiment's design has another number)")
     }
+    // Shards take whole base rows or trajectories; older versions sliced points.
+    let slice = firstPoint..<endPoint
+    guard
+      slice == Plan.sensitivitySlice(spec, shard: (shardIndex, shardCount))
+        || slice == Plan.slice(total: points, shard: (shardIndex, shardCount))
+    else { throw fail("shard (points of another slice)") }
     return Folder(
       path: path, url: url, json: node, experimentText: text, seed: seed,
       replications: replications, pointCount: points, shardIndex: shardIndex,
@@ -121,7 +126,8 @@ extension SensitivityCommand {
     var lines = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
       .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     if lines.last == "" { lines.removeLast() }
-    guard let header = lines.first, (try? CSV.fields(header)) == collector.pointsHeader else {
+    guard let header = lines.first, collector.accept(header: (try? CSV.fields(header)) ?? [])
+    else {
       throw CLIError("\(command): \(file.path):1: the header does not match the experiment")
     }
     let body = lines.dropFirst()
@@ -130,7 +136,7 @@ extension SensitivityCommand {
         "\(command): \(file.path): \(body.count) points, but the manifest says "
           + "\(folder.endPoint - folder.firstPoint)")
     }
-    let columns = collector.pointsHeader.count
+    let columns = collector.columnCount
     for (i, line) in body.enumerated() {
       let number = i + 2
       let fields: [String]
@@ -154,9 +160,9 @@ extension SensitivityCommand {
     }
   }
 
-  /// `ensemble report DIR` of a sensitivity folder.
-  static func report(_ path: String) throws(CLIError) -> ExitCode {
-    let folder = try folder(path, command: "report")
+  /// `ensemble report DIR` of a sensitivity folder (locked and recovered as `output`).
+  static func report(_ path: String, output: OutputDirectory) throws(CLIError) -> ExitCode {
+    let folder = try folder(output.url, display: path, command: "report")
     guard folder.shardCount == 1 else {
       throw CLIError(
         "report: \(path) holds shard \(folder.shardIndex) of \(folder.shardCount) of a "
@@ -165,25 +171,33 @@ extension SensitivityCommand {
     var collector = collector(folder.experiment)
     var rows: [String] = []
     try readPoints(folder, into: &collector, rows: &rows, command: "report")
-    let output = try OutputDirectory.existing(folder.url, display: path, command: "report")
-    do {
+    let published = try output.publish(failure: "report", keeping: ["points.csv"]) {
+      if Interrupts.requested { return false }
       _ = try writeResults(
         collector, rows: collector.rows(seed: folder.seed), experiment: folder.experiment,
         command: folder.command, output: output)
-    } catch {
-      output.removeTemporaries()
-      throw error
+      if Interrupts.requested { return false }
+      try output.copy(from: folder.url.appendingPathComponent("manifest.json"), as: "manifest.json")
+      return true
+    }
+    guard published else {
+      Console.error("ensemble: report interrupted; nothing was changed")
+      return .interrupted
     }
     Console.error("ensemble: rebuilt the sensitivity indices and report in \(path)/")
     return .success
   }
 
   /// `ensemble merge` of sensitivity shards.
-  static func merge(_ paths: [String], outPath: String, force: Bool, quiet: Bool)
-    throws(CLIError) -> ExitCode
-  {
+  static func merge(
+    _ paths: [FolderPath], out: FolderPath, force: Bool, quiet: Bool, inputs: Set<FileIdentity>,
+    inside: Set<String>
+  ) throws(CLIError) -> ExitCode {
+    let outPath = out.shown
     var folders: [Folder] = []
-    for path in paths { folders.append(try folder(path, command: "merge")) }
+    for path in paths {
+      folders.append(try folder(path.url, display: path.shown, command: "merge"))
+    }
     let first = folders[0]
     for f in folders.dropFirst() where f.fingerprint != first.fingerprint {
       throw CLIError(
@@ -212,9 +226,14 @@ extension SensitivityCommand {
     }
     if Interrupts.requested { return ResultCommands.interrupted() }
     let (output, previous) = try OutputDirectory.open(
-      path: outPath, command: "merge", force: force, resume: false)
+      path: out, command: "merge", force: force, resume: false, quiet: quiet, inputs: inputs,
+      ignoring: inside)
+    if case .interrupted = previous {
+      throw CLIError(
+        "merge: \(out.described) holds an interrupted run; finish it with `ensemble run ... "
+          + "--resume` or merge elsewhere")
+    }
     let published = try output.publish(failure: "merge") {
-      try output.startStaging(replacing: previous)
       try output.write(
         "points.csv", CSV.line(collector.pointsHeader) + rows.map { $0 + "\n" }.joined())
       let command = unsharded(first.command)

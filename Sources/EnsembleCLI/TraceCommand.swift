@@ -66,26 +66,37 @@ enum TraceCommand {
       if !chosen.contains(c) { chosen.append(c) }
     }
     if chosen.isEmpty { chosen = Array(names.indices) }
-    let from = try hours(args, "from") ?? 0
-    let to = try hours(args, "to")
+    // The run stops at the latest at twice its horizon: a window must overlap that time.
+    let longest =
+      chosen.map { 2 * plan.configuration(point: point, condition: $0).scenario.horizon }
+      .max() ?? 0
+    let from = try hours(args, "from", runLength: longest) ?? 0
+    let to = try hours(args, "to", runLength: longest)
     if let to, from >= to {
       throw CLIError(
         "trace: the window --from \(NumberFormat.brief(from)) --to \(NumberFormat.brief(to)) "
           + "is empty; --from must be before --to")
     }
-    let outPath =
-      try OutputDirectory.checkPath(args.values["out"], command: "trace")
-      ?? "results/\(experiment.name)-trace"
-    let (output, previous) = try OutputDirectory.open(
-      path: outPath, command: "trace", force: args.flags.contains("force"), resume: false)
+    if let to, to - from < Self.shortestWindow * max(1, to) {
+      throw CLIError(
+        "trace: the window --from \(args.values["from"] ?? "0") --to \(args.values["to"] ?? "") "
+          + "is too short to draw (\(NumberFormat.brief(to - from)) h); give one of at least "
+          + "\(NumberFormat.brief(Self.shortestWindow * max(1, to))) h")
+    }
+    let out = try OutputDirectory.outputPath(
+      args.values["out"], default: "results/\(experiment.name)-trace", command: "trace")
+    let outPath = out.shown
+    let (output, _) = try OutputDirectory.open(
+      path: out, command: "trace", force: args.flags.contains("force"), resume: false,
+      quiet: args.flags.contains("quiet"), inputs: source.inputs)
 
-    _ = try output.publish(failure: "trace") {
-      try output.startStaging(replacing: previous)
+    let published = try output.publish(failure: "trace") {
       var files: [String] = []
       let seed = plan.seed(replication: replication)
       var conditions: [TimelineCondition] = []
       var end = 0.0
       for c in chosen {
+        if Interrupts.requested { return false }
         let configuration = plan.configuration(point: point, condition: c)
         let simulator = Simulator(scenario: configuration.scenario)
         let (_, events) = simulator.trace(design: configuration.design, seed: seed)
@@ -105,6 +116,7 @@ enum TraceCommand {
       let title = "\(experiment.name): replication \(replication)"
       let subtitle = describe(plan, point: point, seed: seed)
       for (c, condition) in zip(chosen, conditions) {
+        if Interrupts.requested { return false }
         files.append("timeline-\(fileName(names[c])).svg")
         try output.write(
           "timeline-\(fileName(names[c])).svg",
@@ -133,7 +145,11 @@ enum TraceCommand {
         ("files", JSON.array(files.map { .string($0) })),
       ])
       try output.write("manifest.json", manifest.render() + "\n")
-      return true
+      return !Interrupts.requested
+    }
+    guard published else {
+      Console.error("ensemble: trace interrupted; nothing was written to \(outPath)")
+      return .interrupted
     }
     if !args.flags.contains("quiet") {
       Console.error(
@@ -143,11 +159,29 @@ enum TraceCommand {
     return .success
   }
 
-  /// A non-negative number of hours given with `--name`, if any.
-  static func hours(_ args: Arguments, _ name: String) throws(CLIError) -> Double? {
+  /// The shortest window drawn, relative to its end (far above a double's resolution, so
+  /// the window's ends are always distinct times).
+  static let shortestWindow = 1e-6
+
+  /// A number of hours given with `--name`, if any: from 0 to the run's longest length
+  /// (twice its horizon), before which a `--from` must lie.
+  static func hours(_ args: Arguments, _ name: String, runLength: Double) throws(CLIError)
+    -> Double?
+  {
     guard let text = args.values[name] else { return nil }
     guard let value = Double(text), value.isFinite, value >= 0 else {
       throw CLIError("trace: --\(name) expects hours, a number of 0 or more, got \"\(text)\"")
+    }
+    let length = NumberFormat.brief(runLength)
+    if name == "from" && value >= runLength {
+      throw CLIError(
+        "trace: --from \(text) is after the run: it stops at the latest at \(length) h (twice "
+          + "the horizon); give --from below \(length)")
+    }
+    if name == "to" && value > runLength {
+      throw CLIError(
+        "trace: --to \(text) is after the run: it stops at the latest at \(length) h (twice "
+          + "the horizon); give --to \(length) or less, or leave --to out to trace to the end")
     }
     return value
   }
@@ -158,10 +192,8 @@ enum TraceCommand {
   static let format = "ensemble-trace"
 
   /// Refuses a trace folder given to `report` or `merge`, which read run results.
-  static func refuseTrace(_ path: String, command: String) throws(CLIError) {
-    if let (kind, _, _) = OutputDirectory.listedResult(URL(fileURLWithPath: path)),
-      kind == "a trace"
-    {
+  static func refuseTrace(_ url: URL, display path: String, command: String) throws(CLIError) {
+    if let (kind, _, _) = OutputDirectory.listedResult(url), kind == "a trace" {
       throw CLIError(
         "\(command): \(path) holds a trace (made by ensemble trace); "
           + (command == "merge"

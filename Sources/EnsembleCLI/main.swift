@@ -38,6 +38,13 @@ enum Ensemble {
   static func main(_ commandLine: [String] = CommandLine.arguments) -> Int32 {
     var arguments = Array(commandLine.dropFirst())
     let command = arguments.isEmpty ? "help" : arguments.removeFirst()
+    // A closed pipe ends an output (Console gives it up), never the command.
+    signal(SIGPIPE, SIG_IGN)
+    // Commands that write results stop within a second of Ctrl-C or SIGTERM, their folder
+    // in order (the others end at once, as by default).
+    if ["run", "merge", "report", "sensitivity", "trace"].contains(command) {
+      Interrupts.install()
+    }
     do {
       let code: ExitCode
       switch command {

@@ -107,6 +107,37 @@ extension BuiltinExperiments {
 """#
     ),
     (
+      "complacency",
+      #"""
+// Version 3: does a ledger fed by passes of silent errors make judges defer to drifting AI?
+{
+  name: "complacency",
+  description: "Complacency: the AI agents drift (frequent model updates that shift their skills) over an 80-hour run, and the human reviewers judge with a view of their own, relying on an AI output exactly when the team's estimate of its author beats their own competence (calibrated reliance). The estimate is what the ledger makes of every verdict: a silent error that a judge passes teaches it that the AI was right. With and without the ledger, with and without the monitor's audits (which catch escaped errors and teach the ledger so), at a leader fluency of 0.2 (a rough first estimate) and 0.9 (a close one).",
+  question: "Does a ledger fed by passes of silent errors make judges defer to drifting AI, and does audit stop it?",
+  seed: 20261207,
+  replications: 200,
+  scenario: "default",
+  set: {
+    horizon: 80,
+    "team.ai.driftRate": 0.2,
+    "team.ai.driftSD": 0.12,
+    "design.judgment": "judge",
+    "design.reliance": "calibrated",
+  },
+  conditions: [
+    { name: "no-ledger", design: "structured", set: { "design.ledger": false, "design.audit": false } },
+    { name: "ledger", design: "structured", set: { "design.audit": false } },
+    { name: "ledger-audit", design: "structured" },
+    { name: "no-ledger-audit", design: "structured", set: { "design.ledger": false } },
+  ],
+  baseline: "no-ledger",
+  sweep: { "design.leaderFluency": [0.2, 0.9] },
+  report: { metrics: ["correct_rate", "escape_rate", "pushback_rate", "reliance_accuracy"] },
+}
+
+"""#
+    ),
+    (
       "coordination",
       #"""
 // Version 2: the archetypes of multi-agent systems on sequential and parallel work.
@@ -237,6 +268,49 @@ extension BuiltinExperiments {
 """#
     ),
     (
+      "reliance",
+      #"""
+// Version 3: when does a human check add to AI work, and when does it subtract?
+{
+  name: "reliance",
+  description: "When a human judge adds to AI work and when it subtracts. One domain; five AI agents execute every task, routed by a human lead of the default team's skill (0.65). Every error is silent, so no one notices their own mistakes and the only check on a wrong output is the judge. The AI agents' skill runs from well below the lead's competence to well above it (they break even with the lead at about 0.75, since AI agents lose more on edge cases, ambiguity and novelty). Conditions: the AI alone, with no human check; a human team alone (four humans of the lead's skill, no AI, routed by the lead); and the AI checked by the lead as a judge with a view of its own, who defers to the AI on a disagreement with trust 0.2 or 0.8, or relies on it exactly when the team's record of the AI beats its own competence (calibrated). On content (create) a push-back sends the work back; on a decision (decide) the judge's own answer replaces the AI's. Compare with Vaccaro, Almaatouq and Malone (2024): human-AI combinations do worse than the better of the two alone on average, gain where the human is better and lose where the AI is, gain on creation and lose on decisions.",
+  question: "When does a human judge add to AI work, and when does it subtract?",
+  seed: 20261206,
+  replications: 200,
+  scenario: {
+    base: "default",
+    domains: 1,
+    workload: { arrivalRate: 2 },
+    team: [
+      { name: "lead", kind: "human", count: 1, skill: 0.65, silentShare: 1,
+        expertise: { domains: [0], skill: 0.65 }, roles: ["conductor", "expert"] },
+      { name: "humans", kind: "human", count: 0, skill: 0.65, silentShare: 1 },
+      { name: "ai", kind: "ai", count: 5, skill: 0.6, silentShare: 1, driftRate: 0,
+        expertise: { domains: [0], skill: 0.85 } },
+    ],
+  },
+  conditions: [
+    { name: "ai-alone", design: { routing: "conductor", communication: "hierarchy", duplicationRate: 0 } },
+    { name: "humans-alone", design: { routing: "conductor", communication: "hierarchy", duplicationRate: 0 },
+      set: { "team.ai.count": 0, "team.humans.count": 4 } },
+    { name: "judge-trust-0.2", design: { routing: "conductor", communication: "hierarchy", duplicationRate: 0,
+      review: "expert", judgment: "judge", reliance: "fixed", trust: 0.2 } },
+    { name: "judge-trust-0.8", design: { routing: "conductor", communication: "hierarchy", duplicationRate: 0,
+      review: "expert", judgment: "judge", reliance: "fixed", trust: 0.8 } },
+    { name: "judge-calibrated", design: { routing: "conductor", communication: "hierarchy", duplicationRate: 0,
+      review: "expert", judgment: "judge", reliance: "calibrated" } },
+  ],
+  baseline: "ai-alone",
+  sweep: {
+    "workload.kind": ["create", "decide"],
+    "team.ai.expertise.skill": [0.45, 0.6, 0.75, 0.9, 1],
+  },
+  report: { metrics: ["correct_rate", "escape_rate", "pushback_rate", "reliance_accuracy"] },
+}
+
+"""#
+    ),
+    (
       "review-rate",
       #"""
 // Workshop sweep: how much review is enough?
@@ -264,7 +338,7 @@ extension BuiltinExperiments {
 // Which lever matters most? A global sensitivity analysis of the advantage of structure.
 {
   name: "sensitivity",
-  description: "Which levers drive the advantage of structure: Sobol' indices of eight parameters of the work, the team and the design, for the structured team's paired difference from the unstructured one in correct work, escaped errors and cost per correct task. Every point of the design runs both teams on the same replication seeds. The hand-off loss only acts on multi-stage work, and this work has one stage, so its index should be zero within noise: a check on the analysis.",
+  description: "Which levers drive the advantage of structure: Sobol' indices of eight parameters of the work, the team and the design, for the structured team's paired difference from the unstructured one in correct work, escaped errors and cost per correct task. Every point of the design runs both teams on the same replication seeds. The hand-off loss only acts on multi-stage work, and this work has one stage, so its index should be zero within noise: a check on the analysis. A dummy parameter, which the model ignores, measures how large an index noise alone produces.",
   question: "Which lever drives the advantage of structure?",
   seed: 20261207,
   replications: 8,
@@ -276,7 +350,10 @@ extension BuiltinExperiments {
   baseline: "unstructured",
   sensitivity: {
     method: "sobol",
+    design: "scrambled",  // Owen-scrambled from the seed; "sobol" is SALib's unscrambled design
     samples: 512,
+    repeats: 4,  // four independent scrambles: 2048 base rows, and an error from their spread
+    dummy: true,  // a parameter the model ignores: its index is the noise floor
     parameters: {
       "workload.edgeCaseRate": [0, 0.8],
       "workload.noveltyRate": [0, 0.5],
@@ -289,6 +366,34 @@ extension BuiltinExperiments {
     },
   },
   report: { metrics: ["correct_rate", "escape_rate", "cost_per_correct"] },
+}
+
+"""#
+    ),
+    (
+      "signoff-judgment",
+      #"""
+// Version 3: what does a lead who must answer for the work, but is less skilled than the AI, add or cost?
+{
+  name: "signoff-judgment",
+  description: "The accountability experiment's sign-off, judged. The lead, the human conductor, signs off work before delivery and answers for it; its skill (0.65) is below the AI agents' in their own domains (0.85). Every human review and sign-off is a judgment: the judge forms its own view and, on a disagreement, defers to the output with trust 0.5 (fixed) or relies on it exactly when the team's estimate of its author beats its own competence (calibrated). Half the tasks are high-stakes; the load is 6 tasks an hour, so the lead can sign off everything. Conditions: no sign-off, sign-off of high-stakes work, and of all work, under each reliance policy; and, for reference, no sign-off and sign-off of all work under the fixed chances of version 2 (detect), where reviews and sign-offs find a wrong output with probability 0.9 times the checker's skill.",
+  question: "What does a lead who must answer for the work, but is less skilled than the AI, add or cost?",
+  seed: 20261208,
+  replications: 200,
+  scenario: "default",
+  set: { "workload.stakesRate": 0.5, "workload.arrivalRate": 6, "design.judgment": "judge" },
+  conditions: [
+    { name: "no-signoff", design: "structured", set: { "design.signoff": "none" } },
+    { name: "signoff-high-stakes", design: "structured", set: { "design.signoff": "high-stakes" } },
+    { name: "signoff-all", design: "structured", set: { "design.signoff": "all" } },
+    { name: "no-signoff-detect", design: "structured",
+      set: { "design.signoff": "none", "design.judgment": "detect" } },
+    { name: "signoff-all-detect", design: "structured",
+      set: { "design.signoff": "all", "design.judgment": "detect" } },
+  ],
+  baseline: "no-signoff",
+  sweep: { "design.reliance": ["fixed", "calibrated"] },
+  report: { metrics: ["stakes_escape_rate", "correct_rate", "verdict_accuracy", "mean_cycle"] },
 }
 
 """#

@@ -114,13 +114,13 @@ public struct Experiment: Sendable {
     var checked = points
     if let sensitivity {
       checked = [
-        sensitivity.factors.map { value($0, $0.low) },
-        sensitivity.factors.map { value($0, $0.high) },
+        sensitivity.modelFactors.map { value($0, $0.low) },
+        sensitivity.modelFactors.map { value($0, $0.high) },
       ]
     }
     for (c, condition) in conditions.enumerated() {
       for point in checked {
-        let keys = sensitivity?.keys ?? sweep.map(\.key)
+        let keys = sensitivity?.modelKeys ?? sweep.map(\.key)
         let resolved =
           sensitivity == nil
           ? configuration(condition: c, point: point)
@@ -174,6 +174,11 @@ extension Configuration {
     if design.routing == .conductor && team.firstHolder(of: .conductor) != nil { executors -= 1 }
     if design.redundancy > executors {
       return "design.redundancy is \(design.redundancy) but only \(executors) agents can execute"
+    }
+    if scenario.workload.kind == .decide && scenario.workload.stages != 1 {
+      return "workload.kind is decide, which needs workload.stages = 1, but workload.stages is "
+        + "\(scenario.workload.stages); a decision has one stage (set workload.stages to 1, or "
+        + "workload.kind to create)"
     }
     return nil
   }

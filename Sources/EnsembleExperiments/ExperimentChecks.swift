@@ -126,8 +126,10 @@ public enum ExperimentChecks {
 extension ExperimentChecks {
   /// Refuses a `set` (the experiment's, a condition's or `--set`) of a key the experiment
   /// sweeps: the sweep point's value would replace it at every point, silently.
+  /// So is a key the sensitivity analysis varies: its design's values replace it likewise.
   static func sweptKeysNotSet(_ experiment: Experiment, _ r: SpecReader) throws(ExperimentError) {
     let swept = Set(experiment.sweepKeys)
+    let varied = Set(experiment.sensitivity?.keys ?? [])
     var places = experiment.set.map { ("set", $0.key) }
     for (c, condition) in experiment.conditions.enumerated() {
       places += condition.set.map { ("conditions[\(c)].set", $0.key) }
@@ -138,6 +140,12 @@ extension ExperimentChecks {
         "\(key) is swept by this experiment, so the sweep's values would replace this one at "
           + "every point; set it in the sweep or remove it from the sweep")
     }
+    for (path, key) in places where varied.contains(key) {
+      throw r.error(
+        join(path, key),
+        "\(key) is varied by the sensitivity analysis, so its design's values would replace "
+          + "this one at every point; remove it here or from sensitivity.parameters")
+    }
   }
 
   /// ``sweptKeysNotSet(_:_:)`` for `--set` options applied after loading.
@@ -145,6 +153,7 @@ extension ExperimentChecks {
     throws(ExperimentError)
   {
     let swept = Set(experiment.sweepKeys)
+    let varied = Set(experiment.sensitivity?.keys ?? [])
     for assignment in assignments where swept.contains(assignment.key) {
       let values = experiment.sweep.first { $0.key == assignment.key }!.values.map(\.text)
       throw ExperimentError(
@@ -152,6 +161,13 @@ extension ExperimentChecks {
         message:
           "the experiment sweeps this key (\(values.joined(separator: ", "))), so --set would be "
           + "replaced at every point; edit the sweep in the experiment file instead")
+    }
+    for assignment in assignments where varied.contains(assignment.key) {
+      throw ExperimentError(
+        source: "--set", path: assignment.key,
+        message:
+          "the sensitivity analysis varies this key, so --set would be replaced at every "
+          + "point; edit its range in sensitivity.parameters instead")
     }
   }
 }

@@ -171,8 +171,8 @@ public enum ExperimentLoader {
       baseline: baseline, sweep: sweep, reportMetrics: reportMetrics, registry: registry,
       source: source)
     try ExperimentChecks.size(root, conditions: conditions.count, sweep: sweep, r)
-    try ExperimentChecks.sweptKeysNotSet(experiment, r)
     experiment.sensitivity = sensitivity
+    try ExperimentChecks.sweptKeysNotSet(experiment, r)
     experiment.question = question
     if let exactNode {
       experiment.exact = try exact(exactNode, points: experiment.points.count, r)

@@ -180,6 +180,12 @@ public struct ParameterRegistry: Sendable {
       number(
         "workload.stakesRate", unit, "probability", "share of tasks that are high-stakes",
         \.scenario.workload.stakesRate),
+      choice(
+        "workload.kind", WorkKind.allCases.map(\.rawValue),
+        "create: a judge's push-back sends work back; decide: the judge's answer replaces it"
+          + " (one stage only)",
+        get: { $0.scenario.workload.kind.rawValue },
+        set: { c, w in c.scenario.workload.kind = WorkKind(rawValue: w)! }),
     ]
     list += [
       choice(
@@ -279,6 +285,20 @@ public struct ParameterRegistry: Sendable {
       number(
         "design.signoffEffort", 0...100, "hours/work", "sign-off time per unit of the task's work",
         \.design.signoffEffort),
+      choice(
+        "design.judgment", JudgmentRule.allCases.map(\.rawValue),
+        "how a human reviewer or signer decides: detect (fixed chances) or judge (its own view)",
+        get: { $0.design.judgment.rawValue },
+        set: { c, w in c.design.judgment = JudgmentRule(rawValue: w)! }),
+      choice(
+        "design.reliance", Reliance.allCases.map(\.rawValue),
+        "under judge, how a disagreement is resolved: fixed (trust) or calibrated",
+        get: { $0.design.reliance.rawValue },
+        set: { c, w in c.design.reliance = Reliance(rawValue: w)! }),
+      number(
+        "design.trust", 0...1, "probability",
+        "under judge with fixed reliance, the chance of deferring to the output on a disagreement",
+        \.design.trust),
       number(
         "model.steepness", 0.001...10_000, "1/competence",
         "steepness k of the logistic success curve", \.scenario.model.steepness),
@@ -466,4 +486,60 @@ public func editDistance(_ a: String, _ b: String) -> Int {
     swap(&previous, &current)
   }
   return previous[b.count]
+}
+
+extension ParameterRegistry {
+  /// Labels of the keys that do not depend on the scenario's groups.
+  static let fixedLabels: [String: String] = [
+    "horizon": "Arrival horizon",
+    "domains": "Domains",
+    "workload.arrivalRate": "Arrival rate",
+    "workload.domainWeights": "Domain weights",
+    "workload.difficulty": "Task difficulty",
+    "workload.edgeCaseRate": "Edge-case rate",
+    "workload.ambiguity": "Ambiguity",
+    "workload.noveltyRate": "Novelty rate",
+    "workload.work": "Work per task",
+    "workload.stages": "Stages per task",
+    "workload.shape": "Work shape",
+    "workload.stakesRate": "High-stakes share",
+    "workload.kind": "Kind of work",
+    "design.routing": "Routing",
+    "design.communication": "Communication",
+    "design.duplicationRate": "Duplication rate",
+    "design.translation": "Translation",
+    "design.review": "Review",
+    "design.reviewRate": "Review rate",
+    "design.audit": "Audit",
+    "design.catalyst": "Catalyst pair",
+    "design.escalation": "Escalation",
+    "design.ledger": "Skill ledger",
+    "design.redundancy": "Redundancy",
+    "design.commCost": "Communication cost",
+    "design.routeTime": "Routing time",
+    "design.maxQueue": "Queue limit",
+    "design.leaderFluency": "Leader fluency",
+    "design.learningRate": "Ledger learning rate",
+    "design.translateEffort": "Translation effort",
+    "design.translationQuality": "Translation quality",
+    "design.reviewEffort": "Review effort",
+    "design.detectSkill": "Review detection skill",
+    "design.falseAlarmRate": "False-alarm rate",
+    "design.auditRate": "Audit rate",
+    "design.auditEffort": "Audit effort",
+    "design.auditSkill": "Audit skill",
+    "design.synergy": "Catalyst synergy",
+    "design.pairSpeedup": "Pair speed-up",
+    "design.maxAttempts": "Failures before escalation",
+    "design.continuity": "One owner per task",
+    "design.handoffLoss": "Hand-off loss",
+    "design.handoffTime": "Hand-off time",
+    "design.signoff": "Sign-off",
+    "design.signoffEffort": "Sign-off effort",
+    "design.judgment": "Judgment",
+    "design.reliance": "Reliance",
+    "design.trust": "Trust",
+    "model.steepness": "Success-curve steepness",
+    "model.abandonAfterAttempts": "Attempts before abandoning",
+  ]
 }

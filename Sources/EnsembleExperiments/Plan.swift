@@ -17,6 +17,9 @@ public struct Plan: Sendable {
   let configurations: [[Configuration]]
   /// The units this plan runs (all of them, or a shard's slice).
   public let units: Range<Int>
+  /// A sensitivity analysis's seed stream of each point (``SensitivitySpec/seedStreams(seed:)``);
+  /// empty for a sweep, whose points all run on the same replication seeds.
+  let seedStreams: [Int]
   /// The shard, 1-based, and the number of shards; (1, 1) for a whole run.
   public let shard: (index: Int, count: Int)
 
@@ -31,19 +34,22 @@ public struct Plan: Sendable {
     let total = points.count * experiment.replications
     units = Self.slice(total: total, shard: shard)
     self.shard = shard
+    seedStreams = []
   }
 
   /// The plan of a sensitivity analysis: its design points in design order, every
-  /// condition and replication at each. A shard takes whole points (all their
-  /// replications), so that each point's summary is made in one place.
+  /// condition and replication at each. A shard takes whole base rows or trajectories
+  /// (``sensitivitySlice(_:shard:)``), so that each point's summary, and each row's
+  /// replication noise, is made in one place.
   public init(sensitivity experiment: Experiment, shard: (index: Int, count: Int) = (1, 1)) {
     precondition(shard.index >= 1 && shard.index <= shard.count)
     let spec = experiment.sensitivity!
     self.experiment = experiment
     points = PlanPoints(design: spec, seed: experiment.seed)
-    keys = spec.keys
+    keys = spec.modelKeys
     configurations = []
-    let slice = Self.slice(total: points.count, shard: shard)
+    seedStreams = spec.seedStreams(seed: experiment.seed)
+    let slice = Self.sensitivitySlice(spec, shard: shard)
     let r = experiment.replications
     units = (slice.lowerBound * r)..<(slice.upperBound * r)
     self.shard = shard
@@ -55,8 +61,9 @@ public struct Plan: Sendable {
   /// arrival rates, horizons, team sizes and drift rates, which grow the run).
   public var sizeProbes: [[Configuration]] {
     guard configurations.isEmpty, let spec = experiment.sensitivity else { return configurations }
-    return [spec.factors.map { $0.low }, spec.factors.map { $0.high }].map { corner in
-      let values = zip(spec.factors, corner).map { factor, x -> ParameterValue in
+    let factors = spec.modelFactors
+    return [factors.map { $0.low }, factors.map { $0.high }].map { corner in
+      let values = zip(factors, corner).map { factor, x -> ParameterValue in
         factor.isInteger ? .integer(Int(x)) : .number(x)
       }
       return experiment.conditions.indices.map {
@@ -68,7 +75,9 @@ public struct Plan: Sendable {
   /// The configuration of condition `condition` at point `point`.
   public func configuration(point: Int, condition: Int) -> Configuration {
     if !configurations.isEmpty { return configurations[point][condition] }
-    return experiment.configuration(condition: condition, keys: keys, values: points[point])
+    // The model's keys come first in a design point; a dummy's value, last, is not applied.
+    return experiment.configuration(
+      condition: condition, keys: keys, values: Array(points[point].prefix(keys.count)))
   }
 
   /// The same plan with only its units from `unit` on: what is left of an interrupted run.
@@ -81,6 +90,7 @@ public struct Plan: Sendable {
     points = plan.points
     keys = plan.keys
     configurations = plan.configurations
+    seedStreams = plan.seedStreams
     shard = plan.shard
     self.units = units
   }
@@ -90,6 +100,15 @@ public struct Plan: Sendable {
     let low = total * (shard.index - 1) / shard.count
     let high = total * shard.index / shard.count
     return low..<high
+  }
+
+  /// The points of shard `index` of `count` of a sensitivity analysis: the points of a
+  /// contiguous slice of its base rows (Sobol') or trajectories (Morris).
+  public static func sensitivitySlice(_ spec: SensitivitySpec, shard: (index: Int, count: Int))
+    -> Range<Int>
+  {
+    let blocks = slice(total: spec.blockCount, shard: shard)
+    return (blocks.lowerBound * spec.blockWidth)..<(blocks.upperBound * spec.blockWidth)
   }
 
   public var conditionCount: Int { experiment.conditions.count }
@@ -103,6 +122,17 @@ public struct Plan: Sendable {
   /// The seed of a replication: it depends only on the experiment seed and the index.
   public func seed(replication: Int) -> UInt64 {
     ReplicationSeed.derive(experimentSeed: experiment.seed, replication: replication)
+  }
+
+  /// The seed of a replication at a point: ``seed(replication:)`` for a sweep (every point
+  /// on the same seeds); for a sensitivity analysis, seeds of the point's seed stream, so
+  /// that the points of one base row or trajectory share seeds and different rows do not.
+  public func seed(point: Int, replication: Int) -> UInt64 {
+    guard !seedStreams.isEmpty else { return seed(replication: replication) }
+    let stream = UInt64(seedStreams[point])
+    let streamSeed = SplitMix64.mix(
+      SplitMix64.mix(experiment.seed ^ 0x5345_4544_5354_524D) &+ stream)
+    return ReplicationSeed.derive(experimentSeed: streamSeed, replication: replication)
   }
 }
 

@@ -110,7 +110,7 @@ public enum Runner {
   static func compute(_ plan: Plan, unit: Int, cache: inout SimulatorCache) -> UnitResult {
     let point = plan.point(ofUnit: unit)
     let replication = plan.replication(ofUnit: unit)
-    let seed = plan.seed(replication: replication)
+    let seed = plan.seed(point: point, replication: replication)
     var metrics: [Metrics] = []
     metrics.reserveCapacity(plan.conditionCount)
     for c in 0..<plan.conditionCount {

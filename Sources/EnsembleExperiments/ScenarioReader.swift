@@ -82,10 +82,6 @@ struct ScenarioReader {
   let reader: SpecReader
 
   static let keys = ["base", "horizon", "domains", "workload", "team", "model"]
-  static let workloadKeys = [
-    "arrivalRate", "domainWeights", "difficulty", "edgeCaseRate", "ambiguity", "noveltyRate",
-    "work", "stages", "shape", "stakesRate",
-  ]
   static let groupKeys = [
     "name", "kind", "count", "skill", "expertise", "speed", "costPerHour", "edgePenalty",
     "ambiguityPenalty", "noveltyPenalty", "silentShare", "driftRate", "driftSD", "roles",
@@ -113,7 +109,11 @@ struct ScenarioReader {
       case "horizon", "domains":
         try apply(key, value, join(path, key), registry, &configuration)
       case "workload":
-        for (field, item) in try r.members(value, path + ".workload", allowed: Self.workloadKeys) {
+        // The workload's fields are the registry's `workload.*` keys.
+        let fields = registry.keys.filter { $0.hasPrefix("workload.") }.map {
+          String($0.dropFirst(9))
+        }
+        for (field, item) in try r.members(value, path + ".workload", allowed: fields) {
           try apply(
             "workload." + field, item, path + ".workload." + field, registry, &configuration)
         }

@@ -7,7 +7,8 @@ import EnsembleModel
 /// `floor(low + u · (high − low + 1))`, clamped to `high`: for u uniform on [0, 1) each of the
 /// `high − low + 1` integers gets an interval of u of the same length, so all are equally
 /// likely (plain rounding would give the two ends half the weight of the others). On a Morris
-/// grid, u = 0 gives `low` and u = 1 gives `high`.
+/// grid, ``gridValue(at:levels:)`` puts the p levels on equally spaced values from `low` to
+/// `high`, which for an integer factor must be whole numbers (``gridProblem(levels:)``).
 public struct SensitivityFactor: Sendable, Hashable {
   /// The parameter's name, for messages and for whoever labels the results.
   public var name: String
@@ -17,13 +18,63 @@ public struct SensitivityFactor: Sendable, Hashable {
   public var high: Double
   /// Whether the parameter takes whole numbers only.
   public var isInteger: Bool
+  /// Whether this is the dummy: a factor the model never sees (see ``dummy``).
+  public var isDummy: Bool
+  /// The parameter's unit from the registry (e.g. "tasks/hour"), for labels; may be empty.
+  public var unit: String
 
-  public init(name: String, low: Double, high: Double, isInteger: Bool = false) {
+  public init(
+    name: String, low: Double, high: Double, isInteger: Bool = false, isDummy: Bool = false,
+    unit: String = ""
+  ) {
     self.name = name
     self.low = low
     self.high = high
     self.isInteger = isInteger
+    self.isDummy = isDummy
+    self.unit = unit
   }
+
+  /// A label for reports and charts: the key's last words spelt out, with the unit where it
+  /// is one ("Arrival rate (tasks/hour)", "AI count (agents)"; probabilities and shares have
+  /// none). The dummy is "Dummy (ignored by the model)".
+  public var label: String {
+    let bare = ["", "probability", "share"]
+    return isDummy || bare.contains(unit) ? name(inWords: ()) : "\(name(inWords: ())) (\(unit))"
+  }
+
+  /// ``label`` without the unit, for sentences: "Arrival rate", "AI count".
+  public var shortLabel: String { name(inWords: ()) }
+
+  private func name(inWords: Void) -> String {
+    if isDummy { return "Dummy (ignored by the model)" }
+    var parts = name.split(separator: ".").map(String.init)
+    if parts.count > 1 { parts.removeFirst() }
+    var words: [String] = []
+    for part in parts {
+      var word = ""
+      for character in part {
+        if character.isUppercase && !word.isEmpty {
+          words.append(word)
+          word = ""
+        }
+        word.append(character)
+      }
+      if !word.isEmpty { words.append(word) }
+    }
+    words = words.enumerated().map { i, word in
+      if word.lowercased() == "ai" { return "AI" }
+      let lower = word.lowercased()
+      return i == 0 ? lower.prefix(1).uppercased() + lower.dropFirst() : lower
+    }
+    return words.joined(separator: " ")
+  }
+
+  /// The dummy factor of `dummy: true`: a column of the design on [0, 1] that no model
+  /// parameter takes. It only decides which replication seeds a point runs on
+  /// (``SensitivitySpec/seedStreams(seed:)``), so the indices it gets are what replication
+  /// noise and the sample size alone produce: the noise floor.
+  public static let dummy = SensitivityFactor(name: "dummy", low: 0, high: 1, isDummy: true)
 
   /// The parameter value at unit coordinate `u` (see the type's description for the mapping).
   public func value(at u: Double) -> Double {
@@ -31,6 +82,40 @@ public struct SensitivityFactor: Sendable, Hashable {
       return min((low + u * (high - low + 1)).rounded(.down), high)
     }
     return low + u * (high - low)
+  }
+
+  /// The value at level `u · (p − 1)` of a p-level Morris grid (u = 0, 1/(p − 1), …, 1):
+  /// `low + level · (high − low)/(p − 1)`, equally spaced from `low` to `high`. An integer
+  /// factor's range is a multiple of p − 1 (``gridProblem(levels:)``), so its levels are whole
+  /// numbers with equal steps, and a step of Δ moves it by the same whole amount everywhere.
+  public func gridValue(at u: Double, levels: Int) -> Double {
+    let scale = Double(levels - 1)
+    let level = (u * scale).rounded()
+    if level == scale { return high }
+    let x = low + level * (high - low) / scale
+    return isInteger ? x.rounded() : x
+  }
+
+  /// Why a p-level Morris grid cannot put this integer factor on equally spaced whole
+  /// numbers, with ranges that would work; nil for a continuous factor or a range that is a
+  /// multiple of p − 1.
+  public func gridProblem(levels p: Int) -> String? {
+    guard isInteger, p > 1 else { return nil }
+    let width = Int(high - low)
+    let gaps = p - 1
+    guard width % gaps != 0 else { return nil }
+    let f = ParameterValue.format
+    let up = (width / gaps + 1) * gaps
+    let alternative =
+      stride(from: 4, through: min(width + 1, 100), by: 2).first { width % ($0 - 1) == 0 } ?? 2
+    var ranges = ["[\(f(low)), \(f(low + Double(up)))]"]
+    if width / gaps >= 1 {
+      ranges.insert("[\(f(low)), \(f(low + Double(width / gaps * gaps)))]", at: 0)
+    }
+    return "\(name): [\(f(low)), \(f(high))] cannot be split into \(p) levels with equal "
+      + "whole-number steps (\(f(high)) - \(f(low)) = \(width) is not a multiple of \(gaps)); "
+      + "use a range such as " + ranges.joined(separator: " or ")
+      + ", or levels: \(alternative)"
   }
 
   /// The values of `factors` at a point of the unit hypercube, coordinate i on factor i.
@@ -69,10 +154,10 @@ public struct SensitivityFactor: Sendable, Hashable {
 
 /// Saltelli's sampling scheme for first- and total-order Sobol' indices, in the unit hypercube.
 ///
-/// For k parameters and base sample size N, the first N points of a 2k-dimensional
-/// ``SobolSequence`` (unscrambled, starting at the origin, nothing skipped) form the base
-/// sample: matrix A is their first k coordinates, matrix B their last k. AB⁽ⁱ⁾ is A with
-/// column i taken from B. The design has N · (k + 2) rows, grouped by base row j = 0…N−1:
+/// For k parameters and base sample size N, N points of a 2k-dimensional ``SobolSequence``
+/// form the base sample: matrix A is their first k coordinates, matrix B their last k.
+/// AB⁽ⁱ⁾ is A with column i taken from B. The design has N · (k + 2) rows, grouped by base
+/// row j = 0…N−1:
 ///
 ///     row j(k+2)          A_j
 ///     row j(k+2) + i      AB_j⁽ⁱ⁾   for i = 1…k (parameter i − 1, counting from 0)
@@ -82,11 +167,19 @@ public struct SensitivityFactor: Sendable, Hashable {
 /// together and an estimator can take them block by block. Saltelli et al. (2010), "Variance
 /// based sensitivity analysis of model output", Comput. Phys. Commun. 181:259–270.
 ///
-/// Why nothing is skipped: the first N = 2^m points of the sequence are a (t, m, 2k)-net, and
-/// skipping breaks that balance (Owen 2020); scipy and SALib ≥ 1.4 (`skip_values=0`) do the
-/// same. The price: base rows 0 and 1 (the origin and the centre) have A_j = B_j, so their
-/// k + 2 points coincide and add no information on sensitivity. That is 2 of N base rows,
-/// which is why N must be at least 4.
+/// Which N points:
+/// - **Scrambled** (`scramble:` a seed): points 0…N−1, each coordinate Owen-scrambled
+///   (nested uniform scrambling, Owen 1995): bit b of a coordinate's 32-bit integer is
+///   flipped when a random bit, chosen by the seed, the dimension, b and the b − 1 bits
+///   above it, is 1, and the 20 bits below the 32nd are filled at random the same way. Each
+///   point is then uniform on the cube, the N points still form a (t, m, 2k)-net (so
+///   nothing is skipped), and A = B happens with probability 0. Different seeds give
+///   independent randomisations: ``SensitivitySpec`` uses one per repeat.
+/// - **Unscrambled** (`skip:` N): points N…2N−1 of the sequence, as SALib's
+///   `sobol.sample(problem, N, calc_second_order=False, scramble=False, skip_values=N)`.
+///   These 2^m points are also a net; the first ones are skipped because base rows 0 and 1
+///   (the origin and the centre) have A_j = B_j, so their k + 2 points coincide and carry no
+///   information. Skipping fewer than N points would lose the net's balance (Owen 2020).
 ///
 /// Memory: the N × 2k base sample; each row is built on access in O(k).
 public struct SaltelliDesign: RandomAccessCollection, Sendable {
@@ -107,20 +200,47 @@ public struct SaltelliDesign: RandomAccessCollection, Sendable {
   /// The base sample, row-major: N rows of 2k coordinates (A's k, then B's k).
   private let base: [Double]
 
-  /// The design for `parameterCount` parameters and `baseSampleSize` base rows.
+  /// The design for `parameterCount` parameters and `baseSampleSize` base rows: the Sobol'
+  /// points from `skip` on, Owen-scrambled with `scramble` when it is given.
   ///
   /// - Precondition: ``problem(parameterCount:baseSampleSize:)`` is nil.
-  public init(parameterCount: Int, baseSampleSize: Int) {
+  public init(parameterCount: Int, baseSampleSize: Int, scramble: UInt64? = nil, skip: Int = 0) {
     if let problem = Self.problem(parameterCount: parameterCount, baseSampleSize: baseSampleSize) {
       preconditionFailure("SaltelliDesign: \(problem)")
     }
     self.parameterCount = parameterCount
     self.baseSampleSize = baseSampleSize
-    var sequence = SobolSequence(dimensions: 2 * parameterCount)
+    var sequence = SobolSequence(dimensions: 2 * parameterCount, skip: skip)
     var base: [Double] = []
     base.reserveCapacity(baseSampleSize * 2 * parameterCount)
-    for _ in 0..<baseSampleSize { base += sequence.next() }
+    for _ in 0..<baseSampleSize {
+      let point = sequence.next()
+      if let scramble {
+        for (d, x) in point.enumerated() {
+          base.append(Self.owenScramble(UInt32(x * 0x1p32), dimension: d, seed: scramble))
+        }
+      } else {
+        base += point
+      }
+    }
     self.base = base
+  }
+
+  /// Nested uniform (Owen) scrambling of one coordinate's 32-bit integer `x`, as a number in
+  /// [0, 1): bit b (from the top) is flipped by a random bit that depends on the seed, the
+  /// dimension, b and the bits of `x` above b; then 20 random bits, chosen by all 32, fill in
+  /// below. The random bits come from the SplitMix64 finaliser of those inputs.
+  static func owenScramble(_ x: UInt32, dimension: Int, seed: UInt64) -> Double {
+    let key = SplitMix64.mix(seed ^ SplitMix64.mix(UInt64(dimension) &+ 0x0DD5_EED0))
+    var result: UInt32 = 0
+    for b in 0..<32 {
+      let prefix = b == 0 ? 0 : UInt64(x >> UInt32(32 - b))
+      let flip = UInt32(SplitMix64.mix(key ^ (UInt64(b) << 32 | prefix)) >> 63)
+      let bit = (x >> UInt32(31 - b)) & 1
+      result |= (bit ^ flip) << UInt32(31 - b)
+    }
+    let low = SplitMix64.mix(key ^ (32 << 32 | UInt64(x))) >> 44
+    return (Double(result) + Double(low) * 0x1p-20) * 0x1p-32
   }
 
   /// Why a design with these sizes cannot be made, or nil when it can.
@@ -128,7 +248,7 @@ public struct SaltelliDesign: RandomAccessCollection, Sendable {
     if k < 2 { return "a sensitivity analysis needs at least 2 parameters, got \(k)" }
     let most = SobolSequence.maximumDimensions / 2
     if k > most { return "at most \(most) parameters are supported, got \(k)" }
-    if n < 4 || n > SobolSequence.maximumCount || n & (n - 1) != 0 {
+    if n < 4 || n > SobolSequence.maximumCount / 2 || n & (n - 1) != 0 {
       return "the base sample size must be a power of two from 4 (e.g. 512 or 1024), got \(n)"
     }
     return nil

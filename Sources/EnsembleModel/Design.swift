@@ -32,6 +32,24 @@ public enum SignoffPolicy: String, Sendable, Hashable, CaseIterable {
   case all
 }
 
+/// How a human who checks an output (a review or a sign-off) reaches its verdict.
+public enum JudgmentRule: String, Sendable, Hashable, CaseIterable {
+  /// Fixed chances: a wrong output is found with probability `detectSkill * skill`, a
+  /// correct one rejected with probability `falseAlarmRate` (model versions 1 and 2).
+  case detect
+  /// The judge forms its own view and, where it disagrees with the output, relies on it or
+  /// pushes back by its reliance policy (model version 3).
+  case judge
+}
+
+/// How a judge resolves a disagreement with the output it checks.
+public enum Reliance: String, Sendable, Hashable, CaseIterable {
+  /// Defer to the output with probability `trust`.
+  case fixed
+  /// Push back when its own success beats the team's estimate of the output's author.
+  case calibrated
+}
+
 /// The organisational design: every switch and number of `design.*` (docs/MODEL.md section 2).
 ///
 /// Each switch turns one mechanism on independently of the others. The memberwise
@@ -93,6 +111,12 @@ public struct Design: Sendable, Hashable {
   public var signoff: SignoffPolicy = .none
   /// Sign-off hours per unit of the task's work, at speed 1.
   public var signoffEffort: Double = 0.1
+  /// How a human reviewer or signer reaches a verdict.
+  public var judgment: JudgmentRule = .detect
+  /// How a judge resolves a disagreement (read only under `judge`).
+  public var reliance: Reliance = .fixed
+  /// Under fixed reliance, the chance of deferring to the output on a disagreement.
+  public var trust: Double = 0.5
 
   public init() {}
 

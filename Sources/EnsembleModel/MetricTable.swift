@@ -223,6 +223,27 @@ extension Metrics {
       bounds: .share, rise: "more escaped errors on high-stakes work",
       fall: "fewer escaped errors on high-stakes work"
     ) { $0.stakesEscapeRate },
+    MetricDescriptor(
+      "pushback_rate", label: "Push-back rate", unit: "share of human verdicts",
+      meaning:
+        "share of human reviews and sign-offs that rejected or overrode the output they checked",
+      better: .neither, bounds: .share, rise: "more push-back from humans",
+      fall: "less push-back from humans"
+    ) { $0.pushbackRate },
+    MetricDescriptor(
+      "verdict_accuracy", label: "Verdict accuracy", unit: "share of human verdicts",
+      meaning:
+        "share of human reviews and sign-offs that were right: passed a correct output, or rejected or overrode a wrong one",
+      better: .higher, bounds: .share, rise: "more accurate human verdicts",
+      fall: "less accurate human verdicts"
+    ) { $0.verdictAccuracy },
+    MetricDescriptor(
+      "reliance_accuracy", label: "Reliance accuracy", unit: "share of disagreements",
+      meaning:
+        "under judge: of the human verdicts where the judge disagreed with the output, the share resolved right (deferring to a correct output, pushing back on a wrong one)",
+      better: .higher, bounds: .share, rise: "better-judged reliance",
+      fall: "worse-judged reliance"
+    ) { $0.relianceAccuracy },
   ]
 
   /// The descriptor of the metric called `name`, if there is one.

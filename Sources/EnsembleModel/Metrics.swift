@@ -48,6 +48,13 @@ public struct Metrics: Sendable, Hashable {
   public var accountabilityCoverage: Double?
   /// Incorrect / delivered among high-stakes tasks.
   public var stakesEscapeRate: Double?
+  /// Human verdicts that rejected or overrode / human verdicts.
+  public var pushbackRate: Double?
+  /// Human verdicts that were right (a pass of a correct output, a rejection or override of a
+  /// wrong one) / human verdicts.
+  public var verdictAccuracy: Double?
+  /// Under `judge`: of the human verdicts where the judge disagreed, the share resolved right.
+  public var relianceAccuracy: Double?
 
   // Diagnostics that are not metrics of the model but are useful in tests and benchmarks.
 

@@ -34,6 +34,17 @@ public protocol RunState: ~Copyable {
   mutating func success(
     of agent: AgentID, on task: TaskID, stage: Int, estimated: Bool
   ) -> Double
+  /// The success probability `p` of `agent` on a stage with its skill read in `domain`
+  /// (true, or the team's estimate when `estimated`), the hand-off loss included only when
+  /// `handoff`: a judge's own view of a stage it checks (docs/MODEL.md section 7, "Judgment").
+  mutating func success(
+    of agent: AgentID, on task: TaskID, stage: Int, domain: Int, estimated: Bool, handoff: Bool
+  ) -> Double
+  /// The estimated success `p_hat` of a stage's counted execution, with its hand-off loss
+  /// when it was a hand-off: what the ledger and a calibrated judge read.
+  mutating func outputEstimate(of task: TaskID, stage: Int) -> Double
+  /// Whether the agent is a person.
+  mutating func isHuman(_ agent: AgentID) -> Bool
   /// The agent with the highest estimated success on the stage among those allowed to
   /// execute (all but the acting conductor) whose queue is shorter than `maxQueue`, and not
   /// already given a vote of the stage's attempt when `skippingChosen`; ties go to the

@@ -133,6 +133,15 @@ public enum WorkShape: String, Sendable, Hashable, CaseIterable {
   case fanout
 }
 
+/// What a task asks for: something made, or a decision.
+public enum WorkKind: String, Sendable, Hashable, CaseIterable {
+  /// Content to create: a judge's push-back sends the work back.
+  case create
+  /// A decision: a judge's push-back replaces the output with the judge's own answer.
+  /// One stage only.
+  case decide
+}
+
 /// The task stream (docs/MODEL.md section 2).
 public struct Workload: Sendable, Hashable {
   /// Tasks per hour (Poisson process on [0, horizon)).
@@ -151,6 +160,8 @@ public struct Workload: Sendable, Hashable {
   public var shape: WorkShape = .chain
   /// Probability that a task is high-stakes (drawn for every task from its own stream).
   public var stakesRate: Double = 0
+  /// Whether tasks create content or decide (every task alike).
+  public var kind: WorkKind = .create
 
   public init() {}
 }

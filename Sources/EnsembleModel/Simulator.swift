@@ -18,8 +18,8 @@ public struct Simulator: ~Copyable, @unchecked Sendable {
   var single: Engine<OneStageRun>
   var staged: Engine<StagedRun>
 
-  /// A simulator of `scenario`, whose limits it checks: `workload.stages` in 1...16, at
-  /// least one domain, non-negative penalties, own domains among the domains.
+  /// A simulator of `scenario`, whose limits it checks: `workload.stages` in 1...16 (1 for
+  /// decisions), at least one domain, non-negative penalties, own domains among the domains.
   public init(scenario: Scenario) {
     Self.checkLimits(scenario)
     self.scenario = scenario
@@ -40,6 +40,9 @@ public struct Simulator: ~Copyable, @unchecked Sendable {
       Limits.stages.contains(scenario.workload.stages),
       "workload.stages must be in \(Limits.stages), got \(scenario.workload.stages)")
     precondition(scenario.domains >= 1, "domains must be 1 or more, got \(scenario.domains)")
+    precondition(
+      scenario.workload.kind == .create || scenario.workload.stages == 1,
+      "workload.kind = decide needs workload.stages = 1, got \(scenario.workload.stages)")
     precondition(
       scenario.horizon > 0 && scenario.horizon.isFinite,
       "horizon must be a positive number of hours, got \(scenario.horizon)")

@@ -46,6 +46,14 @@ public struct TraceEvent: Sendable, Hashable {
     case escaped
     /// A job of a task that had closed: no effect.
     case void
+    /// A judge whose own view agreed with the output: it passed.
+    case agree
+    /// A judge whose view disagreed, and who relied on the output: it passed.
+    case deferred = "defer"
+    /// A judge whose view disagreed, and who rejected the output: the work goes back.
+    case pushBack = "push back"
+    /// A judge whose view disagreed on a decision: its own answer replaced the output.
+    case override
   }
 
   /// Hours since the start of the run.

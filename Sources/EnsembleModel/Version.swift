@@ -10,10 +10,10 @@ public enum EngineVersion {
   /// Changes whenever the same seed may give different results.
   public static let engine = "2.0.0"
   /// The version of the model specification the engine follows (docs/MODEL.md).
-  public static let model = 2
+  public static let model = 3
   /// The version of ``Metrics/table``: which metrics, in which order. `runs.csv` names it in
   /// its header.
-  public static let metricTable = 2
+  public static let metricTable = 3
 
   /// One line for `--version`: the release, then what it implements.
   public static var description: String {

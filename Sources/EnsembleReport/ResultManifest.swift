@@ -137,6 +137,16 @@ public struct ResultManifest: Sendable {
     replications = try r.integer(
       experiment, "replications", path: "experiment.replications", in: 1...100_000_000)
     reportMetrics = try r.strings(experiment, "reportMetrics", path: "experiment.reportMetrics")
+    if reportMetrics.isEmpty {
+      throw r.fail(
+        experiment["reportMetrics"], "experiment.reportMetrics",
+        "is empty; a report needs at least one metric (e.g. \"correct_rate\")")
+    }
+    for (i, metric) in reportMetrics.enumerated() where !Metrics.names.contains(metric) {
+      throw r.fail(
+        r.item(experiment["reportMetrics"], i), "experiment.reportMetrics[\(i)]",
+        "\"\(metric)\" is not a metric (`ensemble params` and the README list them)")
+    }
 
     let sweptKeys = try r.strings(node, "sweptKeys")
     self.sweptKeys = sweptKeys
@@ -185,6 +195,20 @@ public struct ResultManifest: Sendable {
         plan["units"], "plan.units",
         "is \(totalUnits), but \(pointCount) point(s) x \(replications) replications make \(units)")
     }
+    // The plan's other counts must agree with the conditions, points and replications.
+    let (runs, runsOverflow) = units.multipliedReportingOverflow(by: conditions.count)
+    for (key, expected) in [
+      ("conditions", conditions.count), ("points", pointCount), ("replications", replications),
+      ("runs", runsOverflow ? -1 : runs),
+    ] {
+      let value = try r.integer(plan, key, path: "plan.\(key)", in: 1...Int.max)
+      guard value == expected else {
+        throw r.fail(
+          plan[key], "plan.\(key)",
+          "is \(value), but the manifest's conditions, points and replications make "
+            + (expected < 0 ? "more than can be counted" : "\(expected)"))
+      }
+    }
     let shard = try r.object(node, "shard")
     shardCount = try r.integer(shard, "count", path: "shard.count", in: 1...Self.maximumShards)
     shardIndex = try r.integer(shard, "index", path: "shard.index", in: 1...shardCount)
@@ -196,6 +220,26 @@ public struct ResultManifest: Sendable {
         shard["firstUnit"], "shard",
         "units \(firstUnit)..<\(endUnit) are not those of shard \(shardIndex) of \(shardCount) "
           + "(\(slice.lowerBound)..<\(slice.upperBound))")
+    }
+    if shard["runs"] != nil {
+      let shardRuns = try r.integer(shard, "runs", path: "shard.runs", in: 0...Int.max)
+      guard shardRuns == (endUnit - firstUnit) * conditions.count else {
+        throw r.fail(
+          shard["runs"], "shard.runs",
+          "is \(shardRuns), but units \(firstUnit)..<\(endUnit) of \(conditions.count) "
+            + "condition(s) make \((endUnit - firstUnit) * conditions.count)")
+      }
+    }
+    if shard["mergedFrom"] != nil {
+      _ = try r.integer(shard, "mergedFrom", path: "shard.mergedFrom", in: 1...Self.maximumShards)
+    }
+    if node["threads"] != nil {
+      _ = try r.integer(node, "threads", in: 1...Int(Int32.max))
+    }
+    if let wall = node["wallSeconds"] {
+      guard case .number(let x) = wall.value, x.isFinite, x >= 0, x <= 1e12 else {
+        throw r.fail(wall, "wallSeconds", "expects a number of seconds, 0 or more")
+      }
     }
     if let list = node["files"] {
       let names = try r.stringList(list, "files")

@@ -138,6 +138,10 @@ public enum TraceSchema {
     case .visibleError: .visibleError
     case .foundError, .falseAlarm: .foundError
     case .passed: .passed
+    case .agree: .agree
+    case .deferred: .deferred
+    case .pushBack: .pushBack
+    case .override: .override
     default: .none
     }
   }
@@ -148,6 +152,8 @@ public enum TraceSchema {
     switch e.outcome {
     case .visibleError: .visibleError
     case .foundError: TimelineMarkKind(rawValue: "caught by " + kind.label)
+    case .pushBack: .pushBack
+    case .override: .override
     default: nil
     }
   }

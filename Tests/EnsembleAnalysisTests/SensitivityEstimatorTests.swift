@@ -164,4 +164,81 @@ struct SensitivityEstimatorTests {
     #expect(isClose(ReplicationNoise.share(of: points), 1.0 / 7, relative: 1e-12))
     #expect(ReplicationNoise.share(of: points + [RunningStats([5])]) == nil)
   }
+
+  @Test("covariance of means over shared seeds: c · n_xy / (n_x n_y); nil under 2 pairs")
+  func covarianceOfMeans() throws {
+    // No value missing: the sample covariance over R. x = 1, 2, 3, 6; y = 2, 2, 5, 7.
+    // Means 3 and 4; Σ(x − 3)(y − 4) = 4 + 2 + 0 + 9 = 15; c = 5; / R = 5/4.
+    let full = try #require(ReplicationNoise.covarianceOfMeans([1, 2, 3, 6], [2, 2, 5, 7]))
+    #expect(isClose(full, 5.0 / 4, relative: 1e-12))
+    // x with itself: s²/R = (4 + 1 + 0 + 9)/3/4 = 7/6.
+    let variance = try #require(ReplicationNoise.covarianceOfMeans([1, 2, 3, 6], [1, 2, 3, 6]))
+    #expect(isClose(variance, 7.0 / 6, relative: 1e-12))
+    // Missing values: x has 3, y has 3, both at replications 0 and 1 only:
+    // c = cov([1, 2], [2, 4]) = 1, so Cov(x̄, ȳ) = 1 · 2 / (3 · 3) = 2/9.
+    let partial = try #require(ReplicationNoise.covarianceOfMeans([1, 2, 3, nil], [2, 4, nil, 8]))
+    #expect(isClose(partial, 2.0 / 9, relative: 1e-12))
+    #expect(ReplicationNoise.covarianceOfMeans([1, nil, 3], [nil, 2, 3]) == nil)
+    #expect(ReplicationNoise.covarianceOfMeans([1], [1]) == nil)
+  }
+
+  @Test("the noise of a row: A, AB and B means' variances and covariances; inert AB = A")
+  func rowNoise() throws {
+    // k = 1: A, AB (equal to A: an inert parameter on common seeds), B.
+    let a: [Double?] = [1, 2, 3, 6]
+    let b: [Double?] = [2, 2, 5, 7]
+    let noise = try #require(SobolAccumulator.noise(ofRow: [a, a, b]))
+    #expect(noise[0] == noise[1])
+    #expect(isClose(noise[0].variance, 7.0 / 6, relative: 1e-12))
+    #expect(noise[0].covarianceWithA == noise[0].variance)
+    #expect(isClose(noise[2].covarianceWithA, 5.0 / 4, relative: 1e-12))
+    #expect(noise[2].covarianceWithB == noise[2].variance)
+    // With one replication nothing can be measured.
+    #expect(SobolAccumulator.noise(ofRow: [[1], [1], [2]]) == nil)
+    // An inert parameter keeps exactly zero indices after the correction.
+    var accumulator = SobolAccumulator(parameterCount: 2)
+    for j in 0..<16 {
+      let base = Double(j % 5)
+      let replications: [[Double?]] = [
+        [base, base + 1, base - 1],  // A
+        [base + 3, base + 3.5, base + 2],  // AB⁽¹⁾: parameter 1 matters
+        [base, base + 1, base - 1],  // AB⁽²⁾ = A: parameter 2 does nothing
+        [base * 2, base * 2 + 1, base * 2 - 1.5],  // B
+      ]
+      let means = replications.map { r in r.map { $0! }.reduce(0, +) / 3 }
+      accumulator.add(means: means, replications: replications)
+    }
+    let indices = try #require(accumulator.indices(seed: 8))
+    #expect(indices.noiseCorrected)
+    #expect(indices.totalOrder[1].estimate == 0 && indices.firstOrder[1].estimate == 0)
+    #expect(indices.totalOrder[1].low == 0 && indices.totalOrder[1].high == 0)
+    #expect(indices.totalOrder[0].estimate > 0.1)
+  }
+
+  @Test("a resample whose indices are undefined is left out, not counted as 0")
+  func undefinedResamples() throws {
+    // Three base rows, k = 1; only row 0 varies. A resample of rows 1 and 2 alone
+    // (probability 8/27) has constant A and B values: its indices are undefined. Counted as
+    // 0 they would pull the lower bound of ST to 0; left out, every resample has row 0 and
+    // an ST above 0.
+    var accumulator = SobolAccumulator(parameterCount: 1)
+    accumulator.add(block: [0, 1, 1])
+    accumulator.add(block: [0, 0, 0])
+    accumulator.add(block: [0, 0, 0])
+    let indices = try #require(accumulator.indices(resamples: 500, seed: 12))
+    #expect(indices.totalOrder[0].low > 0, "\(indices.totalOrder[0])")
+    #expect(indices.totalOrder[0].standardError.isFinite)
+  }
+
+  @Test("clamping keeps shares of variance in [0, 1] and the error estimates as they are")
+  func clamping() {
+    let raw = SobolIndex(
+      estimate: -0.02, low: -0.1, high: 0.05, standardError: 0.04, repeatError: 0.03)
+    let clamped = raw.clamped(to: 0...1)
+    #expect(clamped.estimate == 0 && clamped.low == 0 && clamped.high == 0.05)
+    #expect(clamped.standardError == 0.04 && clamped.repeatError == 0.03)
+    let high = SobolIndex(estimate: 1.2, low: 0.9, high: 1.5, standardError: 0.1).clamped(
+      to: 0...1)
+    #expect(high.estimate == 1 && high.low == 0.9 && high.high == 1)
+  }
 }

@@ -39,7 +39,14 @@ struct ExplorerScaleTests {
       ("sweptKeys", JSON.array(keys.map { .string($0) })),
       ("points", JSON.array(points.map { JSON.array($0.map { .string($0) }) })),
       ("experimentText", .string("{}")),
-      ("plan", JSON.object([("units", JSON.integer(units))])),
+      (
+        "plan",
+        JSON.object([
+          ("conditions", JSON.integer(2)), ("points", JSON.integer(points.count)),
+          ("replications", JSON.integer(replications)), ("units", JSON.integer(units)),
+          ("runs", JSON.integer(units * 2)),
+        ])
+      ),
       (
         "shard",
         JSON.object([

@@ -89,10 +89,14 @@ struct OutputSafetyTests {
       #expect(run.finish().status == 128 + SIGKILL)
     }
     #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("runs.csv").path))
-    // The lock of a killed run is stale: a plain run says so and how to go on.
+    // The lock of a killed run is stale: the next command takes it over, saying so; a
+    // plain run then says the folder holds an interrupted run, and how to go on.
     let stale = try CLI.run(["run", s.file, "--out", out.path])
     #expect(stale.status == 2, "\(stale.stderr)")
-    #expect(stale.stderr.contains("stale lock") && stale.stderr.contains("--resume"))
+    #expect(stale.stderr.contains("took over the lock"), "\(stale.stderr)")
+    #expect(stale.stderr.contains("holds an interrupted run") && stale.stderr.contains("--resume"))
+    #expect(
+      !FileManager.default.fileExists(atPath: out.appendingPathComponent(".ensemble-lock").path))
     // A kill in the middle of writing a chunk: half a journal line, stray bytes of rows.
     let saved = CLI.lineCount(journal)
     var text = try Data(contentsOf: journal)
@@ -118,6 +122,55 @@ struct OutputSafetyTests {
     // Resuming a finished run does nothing.
     let again = try CLI.run(["run", s.file, "--out", out.path, "--resume"])
     #expect(again.status == 0 && again.stderr.contains("already holds this run's finished result"))
+  }
+
+  /// FNV-1a, 64 bits: the journal's checksum.
+  static func fnv(_ bytes: some Sequence<UInt8>) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in bytes {
+      h ^= UInt64(byte)
+      h &*= 0x100_0000_01b3
+    }
+    return h
+  }
+
+  @Test("a journal chunk forged with a valid checksum but a value out of range is not kept")
+  func forgedJournal() throws {
+    let s = try Setup()
+    defer { CLI.remove(s.folder) }
+    let reference = try s.reference()
+    let run = try s.background("forged")
+    #expect(run.wait { CLI.lineCount(s.journal("forged")) >= 3 })
+    run.signal(SIGKILL)
+    _ = run.finish()
+    // Keep the first chunk only, with condition 0's first correct_rate set to 1.5 and the
+    // chunk's sizes and both checksums recomputed, as a forger would.
+    let journal = s.journal("forged")
+    let rowsURL = s.url("forged/.ensemble-run/rows")
+    let words = try CLI.read(journal).split(separator: "\n")[0].split(separator: " ")
+    var sizes = words[4].split(separator: ",").map { Int($0)! }
+    let rows = try Data(contentsOf: rowsURL).prefix(sizes.reduce(0, +))
+    var text = String(decoding: rows.prefix(sizes[0]), as: UTF8.self)
+    let column = try CLI.read(reference.appendingPathComponent("runs.csv"))
+      .prefix { $0 != "\n" }.split(separator: ",").firstIndex(of: "correct_rate")!
+    var first = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    var fields = first[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    fields[column] = "1.5"
+    first[0] = fields.joined(separator: ",")
+    text = first.joined(separator: "\n")
+    let data = Data(text.utf8) + rows.dropFirst(sizes[0])
+    sizes[0] = text.utf8.count
+    var line =
+      "chunk \(words[1]) \(words[2]) 0 \(sizes.map(String.init).joined(separator: ",")) "
+      + String(Self.fnv(data), radix: 16)
+    line += " " + String(Self.fnv(Array(line.utf8)), radix: 16) + "\n"
+    try data.write(to: rowsURL)
+    try Data(line.utf8).write(to: journal)
+    let resumed = try CLI.run(["run", s.file, "--out", s.url("forged").path, "--resume"])
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    #expect(resumed.stderr.contains("are not kept") && resumed.stderr.contains("correct_rate"))
+    #expect(!resumed.stderr.contains("from the interrupted run"), "every unit ran again")
+    #expect(CLI.differingFiles(s.url("forged"), reference, Self.resultFiles).isEmpty)
   }
 
   @Test("--force then Ctrl-C leaves the old results intact; --force replaces only a result's files")

@@ -87,6 +87,22 @@ struct ResultReaderTests {
       ["plan", "units"], "88888888888888888888888888888888888888888888888888888888888888888888888",
       "plan.units: 8.88888888888888"
     ),
+    // Every plan field is checked for its type and against the others (issue 20).
+    (["plan", "conditions"], #""2""#, "plan.conditions: expects a whole number, got a string"),
+    (["plan", "conditions"], "3", "plan.conditions: is 3, but the manifest's conditions"),
+    (["plan", "points"], "[2]", "plan.points: expects a whole number, got a list"),
+    (["plan", "points"], "1", "plan.points: is 1, but the manifest's conditions"),
+    (["plan", "replications"], "{}", "plan.replications: expects a whole number"),
+    (["plan", "replications"], "5", "plan.replications: is 5, but"),
+    (["plan", "runs"], "true", "plan.runs: expects a whole number"),
+    (["plan", "runs"], "17", "plan.runs: is 17, but the manifest's conditions"),
+    (["plan", "runs"], nil, "plan.runs is missing"),
+    (["shard", "runs"], "15", "shard.runs: is 15, but units 0..<8 of 2 condition(s) make 16"),
+    (["experiment", "reportMetrics"], "[]", "experiment.reportMetrics: is empty"),
+    (["experiment", "reportMetrics"], #"["correct_rate", "speed"]"#, #""speed" is not a metric"#),
+    (["experiment", "reportMetrics"], #""correct_rate""#, "expects a list of strings"),
+    (["wallSeconds"], "-1", "wallSeconds: expects a number of seconds"),
+    (["threads"], "0.5", "threads: expects a whole number"),
     (["conditions"], "[]", "conditions: is empty"),
     (["conditions"], "[\"unstructured\", \"unstructured\"]", "conditions[1]: repeats"),
     (["formatVersion"], "2", "formatVersion: is 2; this ensemble reads version 1"),
@@ -140,7 +156,7 @@ struct ResultReaderTests {
     (field(0, metric, "correct_rat"), "runs.csv:1:6: expected the column \"arrived\""),
     (field(0, 2, "rep"), "runs.csv:1:3: expected the column \"replication\", found \"rep\""),
     (
-      { $0.replacingOccurrences(of: ",stakes_escape_rate\n", with: "\n") },
+      { $0.replacingOccurrences(of: ",reliance_accuracy\n", with: "\n") },
       "runs.csv:1: the header has"
     ),
     (field(1, metric + 2, "nan"), "runs.csv:2:8: correct_rate: \"nan\" is not a finite number"),

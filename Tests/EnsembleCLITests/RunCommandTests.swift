@@ -234,7 +234,7 @@ struct RunCommandTests {
     #expect(result.stderr.contains("interrupted") && result.stderr.contains("--resume"))
     #expect(CLI.files(in: out) == [".ensemble-run"], "\(CLI.files(in: out))")
     let staging = CLI.files(in: out.appendingPathComponent(".ensemble-run"))
-    #expect(staging == ["journal", "rows", "run.json"], "\(staging)")
+    #expect(staging == ["ensemble-staging", "journal", "rows", "run.json"], "\(staging)")
     // A plain run into it is refused, naming both ways on.
     let again = try CLI.run(["run", "--replications", "3", "--out", out.path])
     #expect(again.status == 2)
@@ -245,9 +245,8 @@ struct RunCommandTests {
   func help() throws {
     let top = try CLI.run(["--help"])
     #expect(top.status == 0 && top.stdout.contains("Commands:"))
-    // The commands as the top-level help lists them (a command starts its line after two
-    // spaces; a description's continuation lines are indented further): every one must
-    // describe itself.
+    // The commands as the top-level help lists them: every one must describe itself.
+    // A command's line is indented two spaces; a wrapped description, further.
     let listed = top.stdout.split(separator: "\n").compactMap { line -> String? in
       guard line.hasPrefix("  "), !line.hasPrefix("   "),
         let word = line.split(separator: " ").first

@@ -94,7 +94,53 @@ struct SensitivityTests {
       #expect(CSV.parseNumber(row[st]) == 0, "\(row)")
     }
     let report = try CLI.read(out.appendingPathComponent("report.md"))
-    #expect(report.contains("`workload.edgeCaseRate` explains"))
+    #expect(report.contains("Edge case rate explains"), "\(report)")
+  }
+
+  @Test("a folder whose points.csv has no replication columns (older versions) still reports")
+  func olderFolders() throws {
+    let (folder, file) = try Self.setup()
+    defer { CLI.remove(folder) }
+    let out = folder.appendingPathComponent("out")
+    #expect(try CLI.run(["sensitivity", file, "--out", out.path, "--quiet"]).status == 0)
+    let points = out.appendingPathComponent("points.csv")
+    let lines = try CLI.read(points).split(separator: "\n").map(String.init)
+    // point, 3 parameters, then mean and sd of 3 targets: what older versions wrote.
+    let legacy = lines.map {
+      $0.split(separator: ",", omittingEmptySubsequences: false)
+        .prefix(1 + 3 + 2 * 3).joined(separator: ",")
+    }
+    #expect(lines[0].contains(":noise_cov_b") && !legacy[0].contains(":noise"))
+    try (legacy.joined(separator: "\n") + "\n").write(to: points, atomically: true, encoding: .utf8)
+    let result = try CLI.run(["report", out.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    let report = try CLI.read(out.appendingPathComponent("report.md"))
+    #expect(report.contains("predates the replication-noise columns"), "\(report)")
+  }
+
+  @Test("one replication: no noise to measure, said so; points.csv keeps 3 noise columns")
+  func oneReplication() throws {
+    let (folder, file) = try Self.setup()
+    defer { CLI.remove(folder) }
+    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+    for (out, r) in [("one", "1"), ("five", "5")] {
+      let result = try CLI.run([
+        "sensitivity", file, "--replications", r, "--out", path(out), "--quiet",
+      ])
+      #expect(result.status == 0, "\(result.stderr)")
+    }
+    let one = try CSV.parse(try CLI.read(URL(fileURLWithPath: path("one/points.csv"))))
+    let five = try CSV.parse(try CLI.read(URL(fileURLWithPath: path("five/points.csv"))))
+    // 3 targets x (mean, sd, 3 noise numbers) whatever the replications.
+    #expect(one.header == five.header && one.header.count == 1 + 3 + 3 * 5)
+    let noise = try #require(one.columnIndex("structured - unstructured:correct_rate:noise_var"))
+    #expect(one.rows.allSatisfy { $0[noise].isEmpty })
+    #expect(five.rows.allSatisfy { !$0[noise].isEmpty })
+    let report = try CLI.read(URL(fileURLWithPath: path("one/report.md")))
+    #expect(report.contains("With one replication the noise cannot be measured"), "\(report)")
+    // A shard count above the base rows (16) is refused, naming the limit.
+    let many = try CLI.run(["sensitivity", file, "--shard", "1/17", "--out", path("x")])
+    #expect(many.status == 2 && many.stderr.contains("at most 16 shards"), "\(many.stderr)")
   }
 
   @Test("--force replaces exactly the previous result's files, of either kind")
@@ -145,10 +191,29 @@ struct SensitivityTests {
     ])
     #expect(notPower.status == 2 && notPower.stderr.contains("bad.json"), "\(notPower.stderr)")
     #expect(notPower.stderr.contains("power of two"), "\(notPower.stderr)")
+    // --set of a parameter the analysis varies would be replaced at every point.
+    let varied = try CLI.run([
+      "sensitivity", file, "--set", "design.auditRate=0.05", "--out",
+      folder.appendingPathComponent("y").path,
+    ])
+    #expect(varied.status == 2, "\(varied.stderr)")
+    #expect(varied.stderr.contains("design.auditRate") && varied.stderr.contains("varies this key"))
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("y").path))
     let none = try CLI.run(["sensitivity", "structured-vs-unstructured"])
     #expect(none.status == 2 && none.stderr.contains("no `sensitivity` section"))
     let check = try CLI.run(["check", file])
-    #expect(check.status == 0 && check.stdout.contains("16 x (3 + 2) = 80 points"))
+    #expect(
+      check.status == 0
+        && check.stdout.contains(
+          "sobol, scrambled design (Owen), base sample 16: 16 x (3 + 2) = 80 points\n"),
+      "\(check.stdout)")
+    // The built-in analysis: its design, repeats and dummy are in the plan line.
+    let builtin = try CLI.run(["check", "sensitivity"])
+    #expect(
+      builtin.stdout.contains(
+        "sobol, scrambled design (Owen), base sample 512 x 4 repeats: 2048 x (9 + 2) = 22528 "
+          + "points, with a dummy (the noise floor)"), "\(builtin.stdout)")
+    #expect(builtin.stdout.contains("dummy: ignored by the model"), "\(builtin.stdout)")
 
     // A sensitivity shard and a run's folder do not merge, whichever comes first.
     let shard = folder.appendingPathComponent("shard").path

@@ -219,6 +219,11 @@ struct TraceTests {
       (["--condition", "structure"], #"did you mean "structured"?"#),
       (["--from", "5", "--to", "5"], "--from must be before --to"),
       (["--from", "-1"], "--from expects hours"),
+      // The run lasts at most twice its horizon (8 h here); 1e17 h once crashed (SIGILL).
+      (["--from", "1e17"], "--from 1e17 is after the run: it stops at the latest at 16 h"),
+      (["--from", "16"], "--from 16 is after the run"),
+      (["--to", "1e17"], "--to 1e17 is after the run"),
+      (["--from", "15.99999999999", "--to", "16"], "is too short to draw"),
     ] {
       let result = try CLI.run(["trace", file, "--out", out] + options)
       #expect(result.status == 2, "\(options): \(result.stderr)")

@@ -318,6 +318,26 @@ struct ExperimentLoaderTests {
     #expect(inCondition?.path == "conditions[0].set.horizon")
   }
 
+  @Test("a set of a key the sensitivity analysis varies is refused, in the file and by --set")
+  func setOfVariedKey() throws {
+    let section =
+      #"sensitivity: { samples: 4, parameters: { "design.auditRate": [0, 1], horizon: [1, 4] } }"#
+    let error = failure(#"{ set: { "design.auditRate": 0.5 }, \#(section) }"#)
+    #expect(error?.path == #"set."design.auditRate""#)
+    #expect(error?.message.contains("is varied by the sensitivity analysis") == true)
+    let inCondition = failure(#"{ conditions: [{ name: "a", set: { horizon: 3 } }], \#(section) }"#)
+    #expect(inCondition?.path == "conditions[0].set.horizon")
+    // A key the analysis does not vary may be set; --set of a varied one is refused.
+    let experiment = try load(#"{ set: { "design.reviewRate": 0.5 }, \#(section) }"#)
+    let assignment = try ExperimentLoader.assignment("horizon=2", registry: experiment.registry)
+    #expect(throws: ExperimentError.self) {
+      try ExperimentChecks.checkSweptKeysNotSet(experiment, assignments: [assignment])
+    }
+    let other = try ExperimentLoader.assignment(
+      "workload.arrivalRate=5", registry: experiment.registry)
+    try ExperimentChecks.checkSweptKeysNotSet(experiment, assignments: [other])
+  }
+
   @Test("huge grids and condition counts are refused before they are expanded")
   func gridBounds() {
     let values = (1...100).map(String.init).joined(separator: ", ")
@@ -353,5 +373,74 @@ struct ExperimentLoaderTests {
     let problems = PlanEstimate(plan).problems(plan)
     #expect(problems.count == 2)
     #expect(problems[0].hasPrefix("about 100,000,000,000 tasks per replication"))
+  }
+}
+
+/// The keys of model version 3: judgment, reliance, trust and the kind of work.
+@Suite("Version-3 keys")
+struct JudgmentKeyTests {
+  func load(_ text: String) throws(ExperimentError) -> Experiment {
+    try ExperimentLoader.load(text, source: "test.json", defaultName: "test")
+  }
+
+  func failure(_ text: String) -> ExperimentError? {
+    do {
+      _ = try load(text)
+      return nil
+    } catch {
+      return error
+    }
+  }
+
+  @Test("the four keys read, in set, in a design object and in a written-out scenario")
+  func keysRead() throws {
+    let e = try load(
+      #"""
+      { set: { "design.judgment": "judge", "design.reliance": "calibrated", "design.trust": 0.3 },
+        scenario: { workload: { kind: "decide" } },
+        conditions: [{ name: "a", design: { judgment: "judge", trust: 0.9 } }] }
+      """#)
+    let c = e.configuration(condition: 0, point: [])
+    #expect(c.design.judgment == .judge && c.design.reliance == .calibrated)
+    #expect(c.design.trust == 0.3, "the experiment's set comes after the condition's design")
+    #expect(c.scenario.workload.kind == .decide)
+  }
+
+  @Test("a misspelt key or value gets a suggestion; trust is a probability")
+  func mistakes() {
+    #expect(
+      failure(#"{ set: { "design.judgement": "judge" } }"#)?.message.contains(
+        #"did you mean "design.judgment""#) == true)
+    #expect(
+      failure(#"{ set: { "design.judgment": "judges" } }"#)?.message.contains(
+        #"did you mean "judge""#) == true)
+    #expect(
+      failure(#"{ set: { "design.reliance": "calibrate" } }"#)?.message.contains(
+        #"did you mean "calibrated""#) == true)
+    #expect(
+      failure(#"{ set: { "design.trust": 1.5 } }"#)?.message
+        == "1.5 is out of range (allowed: 0 to 1)")
+    #expect(
+      failure(#"{ set: { "workload.kind": "decision" } }"#)?.message.contains(
+        #"is not one of "create", "decide""#) == true)
+  }
+
+  @Test("decide with more than one stage is refused, naming both keys, wherever it arises")
+  func decideNeedsOneStage() {
+    for text in [
+      #"{ set: { "workload.kind": "decide", "workload.stages": 2 } }"#,
+      #"{ set: { "workload.kind": "decide" }, sweep: { "workload.stages": [1, 4] } }"#,
+      #"{ set: { "workload.stages": 3 }, conditions: [{ name: "d", set: { "workload.kind": "decide" } }] }"#,
+    ] {
+      let message = failure(text)?.message ?? ""
+      #expect(message.contains("workload.kind is decide"), "\(text): \(message)")
+      #expect(message.contains("workload.stages = 1"), "\(text): \(message)")
+    }
+    // Under detect it is refused too (the rule is checked in both modes).
+    #expect(
+      failure(
+        #"{ set: { "workload.kind": "decide", "workload.stages": 2, "design.judgment": "detect" } }"#
+      )
+        != nil)
   }
 }

@@ -148,4 +148,80 @@ struct SensitivityDesignTests {
     #expect(MorrisDesign.problem(parameterCount: 3, trajectoryCount: 10, levels: 5) != nil)
     #expect(MorrisDesign.problem(parameterCount: 3, trajectoryCount: 10, levels: 0) != nil)
   }
+
+  @Test("scrambled Saltelli: every coordinate keeps one point per 1/N stratum; A ≠ B; seeded")
+  func scrambled() {
+    let k = 3
+    let n = 64
+    let design = SaltelliDesign(parameterCount: k, baseSampleSize: n, scramble: 11)
+    let again = SaltelliDesign(parameterCount: k, baseSampleSize: n, scramble: 11)
+    let other = SaltelliDesign(parameterCount: k, baseSampleSize: n, scramble: 12)
+    #expect(Array(design) == Array(again))
+    #expect(Array(design) != Array(other))
+    var strata = [Set<Int>](repeating: [], count: 2 * k)
+    for j in 0..<n {
+      let a = design[j * (k + 2)]
+      let b = design[j * (k + 2) + k + 1]
+      #expect(a != b, "base row \(j)")
+      for (d, x) in (a + b).enumerated() {
+        #expect(x >= 0 && x < 1)
+        strata[d].insert(Int(x * Double(n)))
+      }
+    }
+    // Owen scrambling keeps the net: each of the N strata of each coordinate holds one point.
+    #expect(strata.allSatisfy { $0.count == n })
+  }
+
+  @Test("unscrambled Saltelli skips the first N points: no base row has A = B")
+  func skipped() {
+    for n in [4, 8, 64, 512] {
+      let k = 5
+      let design = SaltelliDesign(parameterCount: k, baseSampleSize: n, skip: n)
+      var sequence = SobolSequence(dimensions: 2 * k, skip: n)
+      for j in 0..<n {
+        let base = sequence.next()
+        #expect(design[j * (k + 2)] == Array(base[0..<k]))
+        #expect(design[j * (k + 2)] != design[j * (k + 2) + k + 1], "N = \(n), row \(j)")
+      }
+    }
+  }
+
+  @Test("Morris: an integer factor's levels are equal whole-number steps, or it is refused")
+  func integerGrid() {
+    let count = SensitivityFactor(name: "team.ai.count", low: 2, high: 11, isInteger: true)
+    #expect([0.0, 1, 2, 3].map { count.gridValue(at: $0 / 3, levels: 4) } == [2, 5, 8, 11])
+    #expect(count.gridProblem(levels: 4) == nil)
+    let bad = SensitivityFactor(name: "team.ai.count", low: 2, high: 10, isInteger: true)
+    let message = bad.gridProblem(levels: 4) ?? ""
+    #expect(message.contains("team.ai.count"), "\(message)")
+    #expect(message.contains("[2, 8] or [2, 11]"), "\(message)")
+    // A continuous factor takes any range.
+    let rate = SensitivityFactor(name: "design.reviewRate", low: 0, high: 1)
+    #expect(rate.gridProblem(levels: 4) == nil)
+    #expect(rate.gridValue(at: 1.0 / 3, levels: 4) == 1.0 / 3)
+  }
+
+  @Test("seed streams: a base row shares one stream; the dummy's B side takes the next")
+  func seedStreams() {
+    let factors = [
+      SensitivityFactor(name: "design.reviewRate", low: 0, high: 1),
+      SensitivityFactor(name: "design.auditRate", low: 0, high: 1), .dummy,
+    ]
+    let spec = SensitivitySpec(method: .sobol, samples: 4, repeats: 2, factors: factors)
+    let streams = spec.seedStreams(seed: 1)
+    #expect(streams.count == spec.pointCount && spec.pointCount == 8 * 5)
+    // Row j: A, AB(review), AB(audit), AB(dummy), B.
+    for j in 0..<8 {
+      #expect(Array(streams[(j * 5)..<(j * 5 + 5)]) == [2 * j, 2 * j, 2 * j, 2 * j + 1, 2 * j + 1])
+    }
+    let morris = SensitivitySpec(method: .morris, samples: 3, factors: factors)
+    let design = morris.morris(seed: 1)
+    let morrisStreams = morris.seedStreams(seed: 1)
+    for (t, trajectory) in design.trajectories.enumerated() {
+      let step = trajectory.steps.firstIndex { $0.parameter == 2 }!
+      for s in 0...3 {
+        #expect(morrisStreams[t * 4 + s] == 2 * t + (s > step ? 1 : 0))
+      }
+    }
+  }
 }

@@ -33,7 +33,16 @@ struct ReportSentenceTests {
       ("sweptKeys", JSON.array(sweptKeys.map { .string($0) })),
       ("points", JSON.array(points.map { JSON.array($0.map { .string($0) }) })),
       ("experimentText", .string("{}")),
-      ("plan", JSON.object([("units", JSON.integer(max(1, points.count) * replications))])),
+      (
+        "plan",
+        JSON.object([
+          ("conditions", JSON.integer(conditions.count)),
+          ("points", JSON.integer(max(1, points.count))),
+          ("replications", JSON.integer(replications)),
+          ("units", JSON.integer(max(1, points.count) * replications)),
+          ("runs", JSON.integer(max(1, points.count) * replications * conditions.count)),
+        ])
+      ),
       (
         "shard",
         JSON.object([

@@ -39,6 +39,25 @@ extension Engine: RunState {
   }
 
   @inline(__always)
+  mutating func success(
+    of agent: AgentID, on task: TaskID, stage: Int, domain: Int, estimated: Bool, handoff: Bool
+  ) -> Double {
+    checkStage(task, stage)
+    return success(
+      competence(agent, task, domain: domain, estimated: estimated, handoff: handoff), task)
+  }
+
+  @inline(__always)
+  mutating func outputEstimate(of task: TaskID, stage: Int) -> Double {
+    checkStage(task, stage)
+    return outputSuccessEstimate(task, stage)
+  }
+
+  @inline(__always) mutating func isHuman(_ agent: AgentID) -> Bool {
+    agents.profile[agent].isHuman
+  }
+
+  @inline(__always)
   mutating func bestByEstimate(on task: TaskID, stage: Int, skippingChosen: Bool) -> AgentID? {
     rank(.executors, on: task, stage, skipChosen: skippingChosen).optional
   }

@@ -57,6 +57,13 @@ extension Engine {
     if t.stakesDelivered > 0 {
       m.stakesEscapeRate = Double(t.stakesIncorrect) / Double(t.stakesDelivered)
     }
+    if t.humanVerdicts > 0 {
+      m.pushbackRate = Double(t.pushbacks) / Double(t.humanVerdicts)
+      m.verdictAccuracy = Double(t.rightVerdicts) / Double(t.humanVerdicts)
+    }
+    if t.disagreements > 0 {
+      m.relianceAccuracy = Double(t.rightReliance) / Double(t.disagreements)
+    }
     if busyTotal > 0 {
       m.overheadShare = t.commHours / busyTotal
       m.structureShare = t.structureHours / busyTotal

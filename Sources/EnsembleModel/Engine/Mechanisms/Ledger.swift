@@ -14,10 +14,22 @@ extension Engine {
     let j = stage(j)
     guard config.design.ledger else { return }
     let k = stageIndex(t, j)
+    // A judge's override is no execution: nothing learns of the judge on its account.
+    guard !work.stages[k].attempt.overridden else { return }
     let agent = work.stages[k].attempt.outputAgent
-    let pHat = success(
-      competence(agent, t, j, estimated: true, handoff: work.stages[k].attempt.outputHandoff), t)
+    let pHat = outputSuccessEstimate(t, j)
     let y: Double = correct ? 1 : 0
     estimates.move(agents.cell(agent, domain(t, j)), by: config.design.learningRate * (y - pHat))
+  }
+
+  /// `p_hat` of stage `j`'s counted execution: its agent's estimated success in the stage's
+  /// domain, with the hand-off loss when it was a hand-off (a pair's, the catalyst's with the
+  /// ordinary formula).
+  @inline(__always)
+  mutating func outputSuccessEstimate(_ t: TaskID, _ j: Int) -> Double {
+    let k = stageIndex(t, j)
+    let agent = work.stages[k].attempt.outputAgent
+    return success(
+      competence(agent, t, j, estimated: true, handoff: work.stages[k].attempt.outputHandoff), t)
   }
 }

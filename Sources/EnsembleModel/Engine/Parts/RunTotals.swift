@@ -29,6 +29,14 @@ struct RunTotals {
   /// Tasks arrived and not yet closed, and its integral over time (for Little's law).
   var inSystem = 0
   var inSystemArea = 0.0
+  /// Human verdicts (reviews and sign-offs by humans with an effect), those that rejected
+  /// or overrode, those that were right, and, of those where the judge's own view disagreed,
+  /// how many and how many were resolved right.
+  var humanVerdicts = 0
+  var pushbacks = 0
+  var rightVerdicts = 0
+  var disagreements = 0
+  var rightReliance = 0
   /// Counts that are not metrics, for tests and diagnostics.
   var counters = RunCounters()
 
@@ -46,6 +54,10 @@ struct RunTotals {
     precondition(inSystem == arrived - delivered - abandoned, "tasks in the system \(inSystem)")
     if let open { precondition(open == inSystem, "\(open) open tasks, \(inSystem) in the system") }
     precondition(stakesIncorrect <= stakesDelivered && stakesDelivered <= delivered)
+    precondition(
+      pushbacks <= humanVerdicts && rightVerdicts <= humanVerdicts
+        && rightReliance <= disagreements && disagreements <= humanVerdicts,
+      "human verdicts: \(humanVerdicts), push-backs \(pushbacks), right \(rightVerdicts)")
     precondition(answered <= delivered && humanStages >= 0)
     // A stage at fault (its own error) is wrong; a wrong one may only have inherited it.
     precondition(wrongStages >= faultStages && faultStages >= 0, "fewer wrong than faulty stages")

@@ -46,6 +46,9 @@ struct AttemptState: BitwiseCopyable {
   var outputHandoff = false
   var outputWrong = false
   var humanPassed = false
+  /// Replaced by a judge's own answer (a decision task's override): the output is the
+  /// judge's, and no execution.
+  var overridden = false
 
   init() {}
 
