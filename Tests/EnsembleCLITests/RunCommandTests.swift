@@ -259,7 +259,7 @@ struct RunCommandTests {
     }
     #expect(
       Set(listed).isSuperset(of: [
-        "run", "list", "show", "check", "params", "report",
+        "run", "list", "show", "check", "params", "report", "explore",
         "merge", "trace", "sensitivity", "bench",
       ]), "\(listed)")
     for command in listed {
