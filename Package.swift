@@ -34,7 +34,8 @@ let package = Package(
     .testTarget(name: "EnsembleAnalysisTests", dependencies: ["EnsembleAnalysis"]),
     .testTarget(name: "EnsembleReportTests", dependencies: ["EnsembleReport"]),
     .testTarget(
-      name: "EnsembleCLITests", dependencies: ["EnsembleCLI", "EnsembleAnalysis", "EnsembleModel"]),
+      name: "EnsembleCLITests",
+      dependencies: ["EnsembleCLI", "EnsembleAnalysis", "EnsembleModel", "EnsembleReport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Fuzzes the readers (experiment files, manifest.json, runs.csv) with libFuzzer for SECONDS
-# each, from seed corpora made at run time: Experiments/*.json, the CSV tables in Analysis/,
-# and the manifests and runs.csv files of real runs (a plain run, shards, a merge). Fails,
-# naming the input that crashed, if any target traps. Linux toolchains only.
+# Fuzzes the readers (experiment files with --set values run through to a replication,
+# manifest.json, runs.csv, a sensitivity folder's points.csv and manifest.json) with
+# libFuzzer for SECONDS each, from seed corpora made at run time: Experiments/*.json, the CSV
+# tables in Analysis/, and the files of real runs (a plain run, shards, a merge, a
+# sensitivity analysis and its shards). Fails, naming the input that crashed, if any target
+# traps. Linux toolchains only.
 #
 #   Scripts/fuzz.sh [SECONDS] [TARGET...]     default: 60 s each; all targets
 #
@@ -13,7 +15,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(experiment-file manifest runs-csv)
+[ ${#targets[@]} -gt 0 ] || targets=(experiment-file manifest runs-csv points-csv sensitivity-manifest)
 [ "$(uname)" = Linux ] || { echo "fuzz: Linux only, skipped"; exit 0; }
 
 [ -n "${FUZZ_NO_BUILD:-}" ] || Scripts/build-fuzzers.sh .build/fuzz
@@ -21,7 +23,8 @@ swift build -c release --product ensemble >/dev/null
 bin=.build/release/ensemble
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p .build/fuzz/artifacts "$work"/seeds/{experiment-file,manifest,runs-csv}
+mkdir -p .build/fuzz/artifacts \
+  "$work"/seeds/{experiment-file,manifest,runs-csv,points-csv,sensitivity-manifest}
 
 # Experiment files: the canonical ones and a written-out scenario.
 cp Experiments/*.json "$work/seeds/experiment-file/"
@@ -39,6 +42,20 @@ cat >"$work/seeds/experiment-file/written-out.json" <<'JSON'
   sweep: { "team.ai.count": [1, 3], "design.reviewRate": [0, 1] },
   report: { metrics: ["correct_rate"] },
 }
+JSON
+
+# --set lines before an experiment, as the command line gives them (issue 21: a lognormal
+# whose draws overflowed crashed the engine).
+cat >"$work/seeds/experiment-file/with-sets.json" <<'JSON'
+--set workload.work={lognormal: {mean: 1, sd: 1000}}
+--set workload.ambiguity={beta: [0.1, 0.1]}
+--set team.ai.count=2
+{ name: "sets", replications: 2, set: { horizon: 2, "workload.arrivalRate": 3 },
+  conditions: [ { name: "u" }, { name: "s", design: "structured" } ] }
+JSON
+cat >"$work/seeds/experiment-file/small-sensitivity.json" <<'JSON'
+{ name: "small", replications: 2, set: { horizon: 2 },
+  sensitivity: { samples: 4, parameters: { "team.ai.count": [1, 3], "design.reviewRate": [0, 1] } } }
 JSON
 
 # Real runs: their manifests and runs.csv files.
@@ -63,6 +80,23 @@ head -n 7 "$work/runs/fuzz/runs.csv" >"$work/seeds/runs-csv/cut.csv"
 for table in Analysis/*/summary.csv Analysis/*/contrasts.csv; do
   cp "$table" "$work/seeds/runs-csv/$(basename "$(dirname "$table")")-$(basename "$table")"
 done
+# A sensitivity analysis, whole and in shards: its manifests and points.csv files.
+cat >"$work/levers.json" <<'JSON'
+{ name: "levers", seed: 5, replications: 2, set: { horizon: 3 },
+  sensitivity: { samples: 4, parameters: { "workload.edgeCaseRate": [0, 1], "design.auditRate": [0, 0.1] } },
+  report: { metrics: ["correct_rate", "mean_cycle"] } }
+JSON
+"$bin" sensitivity "$work/levers.json" --out "$work/sens/whole" --quiet
+for i in 1 2; do
+  "$bin" sensitivity "$work/levers.json" --shard "$i/2" --out "$work/sens/shard-$i" --quiet
+done
+for folder in "$work"/sens/*/; do
+  cp "$folder/manifest.json" "$work/seeds/sensitivity-manifest/$(basename "$folder").json"
+done
+cp "$work/sens/whole/points.csv" "$work/seeds/points-csv/whole.csv"
+head -n 5 "$work/sens/whole/points.csv" >"$work/seeds/points-csv/cut.csv"
+sed 's/$/\r/' "$work/sens/whole/points.csv" >"$work/seeds/points-csv/crlf.csv"
+export FUZZ_SENSITIVITY_MANIFEST="$work/sens/whole/manifest.json"
 export FUZZ_MANIFEST="$work/runs/fuzz/manifest.json"
 # Swift's runtime keeps caches that LeakSanitizer reports as leaks; leaks are not what this
 # looks for.

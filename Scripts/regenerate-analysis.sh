@@ -2,7 +2,8 @@
 # Regenerates Analysis/ from Experiments/*.json: for each canonical experiment, the report,
 # summary.csv, contrasts.csv and charts exactly as `ensemble run` writes them at the
 # experiment's own seed (runs.csv and manifest.json are left out: one is bulky, the other
-# records wall time).
+# records wall time; explore.html, the interactive page of a sweep, is left out too: it
+# holds the same numbers as summary.csv and contrasts.csv).
 #
 #   Scripts/regenerate-analysis.sh           rewrite Analysis/
 #   Scripts/regenerate-analysis.sh --check   fail if Analysis/ differs from a fresh run
@@ -28,7 +29,7 @@ for file in $(ls Experiments/*.json | LC_ALL=C sort); do
   mkdir -p "$work/analysis/$name"
   for output in "$work/runs/$name"/*; do
     case "$(basename "$output")" in
-      runs.csv | points.csv | manifest.json) ;;
+      runs.csv | points.csv | manifest.json | explore.html) ;;
       *) cp "$output" "$work/analysis/$name/" ;;
     esac
   done

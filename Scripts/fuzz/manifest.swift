@@ -1,6 +1,9 @@
 // libFuzzer target: the manifest.json reader, and the report of whatever it accepts.
-// Built by Scripts/build-fuzzers.sh with the library sources in one module.
-import EnsembleFuzz
+// Built by Scripts/build-fuzzers.sh against the library modules.
+import EnsembleAnalysis
+import EnsembleExperiments
+import EnsembleModel
+import EnsembleReport
 
 /// Any input is accepted or refused with a ManifestError; an accepted manifest must give a
 /// report (over empty statistics) and a runs.csv check without trapping: the report used

@@ -1,7 +1,10 @@
 // libFuzzer target: the runs.csv reader, checked against a fixed manifest (the file named by
 // FUZZ_MANIFEST), then the statistics and report of what it accepts.
-// Built by Scripts/build-fuzzers.sh with the library sources in one module.
-import EnsembleFuzz
+// Built by Scripts/build-fuzzers.sh against the library modules.
+import EnsembleAnalysis
+import EnsembleExperiments
+import EnsembleModel
+import EnsembleReport
 import Foundation
 
 let fuzzManifestText: String = {

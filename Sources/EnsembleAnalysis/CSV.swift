@@ -27,12 +27,55 @@ public enum CSV {
     return formatNumber(x)
   }
 
-  /// Parses a numeric field: nil for an empty field (a missing value) and also for text that is
-  /// not a finite decimal number (e.g. "abc", "nan", "inf"). Surrounding spaces are ignored.
-  public static func parseNumber(_ field: String) -> Double? {
-    let trimmed = field.trimmingSpaces()
-    guard !trimmed.isEmpty, let value = Double(trimmed), value.isFinite else { return nil }
+  /// Parses a numeric field strictly, the one number parser of every file this program reads
+  /// back (`runs.csv`, `points.csv`, the run journal): the whole field must be one finite
+  /// number in the decimal form ``formatNumber(_:)`` writes, `-?D+(.D+)?([eE][+-]?D+)?` with
+  /// ASCII digits D, and nothing else — no spaces, no NUL byte and nothing after it, no
+  /// `+`, `inf`, `nan` or hexadecimal. Nil for an empty field (a missing value) and for
+  /// anything that is not such a number.
+  ///
+  /// - Complexity: O(n) in the length of the field.
+  public static func parseNumber<S: StringProtocol>(_ field: S) -> Double? {
+    guard isDecimalNumber(field.utf8), let value = Double(String(field)), value.isFinite else {
+      return nil
+    }
     return value
+  }
+
+  /// Parses a whole number of ASCII digits only (no sign, no spaces), as counts, indices and
+  /// offsets are written; nil for anything else or above `Int.max`.
+  public static func parseCount<S: StringProtocol>(_ field: S) -> Int? {
+    guard !field.isEmpty, field.utf8.count <= 19, field.utf8.allSatisfy(isDigit) else {
+      return nil
+    }
+    return Int(field)
+  }
+
+  static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+  /// Whether `bytes` are exactly `-?D+(.D+)?([eE][+-]?D+)?`.
+  static func isDecimalNumber<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
+    var i = bytes.startIndex
+    let end = bytes.endIndex
+    func digits() -> Bool {
+      let start = i
+      while i != end, isDigit(bytes[i]) { i = bytes.index(after: i) }
+      return i != start
+    }
+    if i != end, bytes[i] == UInt8(ascii: "-") { i = bytes.index(after: i) }
+    guard digits() else { return false }
+    if i != end, bytes[i] == UInt8(ascii: ".") {
+      i = bytes.index(after: i)
+      guard digits() else { return false }
+    }
+    if i != end, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+      i = bytes.index(after: i)
+      if i != end, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") {
+        i = bytes.index(after: i)
+      }
+      guard digits() else { return false }
+    }
+    return i == end
   }
 
   /// The field as it must appear in a CSV file: unchanged unless it contains a comma, a double
@@ -69,15 +112,4 @@ enum ASCII {
   static let lf = UInt8(ascii: "\n")
   static let space = UInt8(ascii: " ")
   static let tab = UInt8(ascii: "\t")
-}
-
-extension String {
-  /// The string without leading and trailing ASCII spaces and tabs.
-  fileprivate func trimmingSpaces() -> Substring {
-    let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-    guard let first = firstIndex(where: { !isSpace($0) }),
-      let last = lastIndex(where: { !isSpace($0) })
-    else { return "" }
-    return self[first...last]
-  }
 }

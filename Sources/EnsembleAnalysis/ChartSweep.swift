@@ -7,7 +7,7 @@ extension Charts {
   static let casing = "#6E6E6E"
 
   /// Dash patterns by series index (the first series is solid).
-  static let dashes = ["", "9 5", "2 4", "12 4 3 4", "5 5", "14 4 3 4 3 4", "3 7", "20 6"]
+  public static let dashes = ["", "9 5", "2 4", "12 4 3 4", "5 5", "14 4 3 4 3 4", "3 7", "20 6"]
 
   /// The marker of series `index` centred at (x, y): filled circle, square, triangle, diamond,
   /// inverted triangle, then hollow circle, square and diamond.

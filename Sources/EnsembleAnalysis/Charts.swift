@@ -62,7 +62,7 @@ public enum Charts {
 
   /// Okabe–Ito colours in order of use. Yellow is kept last, after black, because a yellow line
   /// is hard to see on white; conditions keep the same colour in every chart kind.
-  static let palette = [
+  public static let palette = [
     "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",
   ]
   /// The baseline condition's bar colour.

@@ -138,29 +138,53 @@ enum SVG {
   /// to DejaVu Sans (what Linux substitutes for Helvetica), so Helvetica/Arial fit easily.
   static func textWidth(_ text: String, size: Double, bold: Bool = false) -> Double {
     var em = 0.0
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "i", "j", "l", "I", "!", "|", ".", ",", ":", ";", "'", " ": em += 0.3
-      case "f", "t", "r", "(", ")", "[", "]", "-", "/", "\u{2009}": em += 0.4
-      case "m", "w", "M", "W", "%", "@": em += 0.95
-      case "A"..."Z": em += 0.72
-      case "0"..."9", "a"..."z": em += 0.61
-      default: em += scalar.value >= 0x2E80 ? 1.0 : 0.6
-      }
-    }
+    for scalar in text.unicodeScalars { em += width(of: scalar) }
     return em * size * (bold ? 1.08 : 1)
   }
 
-  /// `text`, shortened with "…" so that it fits in `maxWidth`.
+  /// The width of one scalar in ems.
+  static func width(of scalar: Unicode.Scalar) -> Double {
+    switch scalar {
+    case "i", "j", "l", "I", "!", "|", ".", ",", ":", ";", "'", " ": 0.3
+    case "f", "t", "r", "(", ")", "[", "]", "-", "/", "\u{2009}": 0.4
+    case "m", "w", "M", "W", "%", "@": 0.95
+    case "A"..."Z": 0.72
+    case "0"..."9", "a"..."z": 0.61
+    default: scalar.value >= 0x2E80 ? 1.0 : 0.6
+    }
+  }
+
+  /// `text`, shortened with "…" so that it fits in `maxWidth`: the longest prefix (without
+  /// its trailing spaces) that fits with the "…".
+  ///
+  /// - Complexity: O(n) in the length of `text`. The widths of the prefixes are summed once,
+  ///   scalar by scalar in order, so each is bit for bit the ``textWidth(_:size:bold:)`` of
+  ///   that prefix; a prefix's width never shrinks as it grows, so the longest that fits is
+  ///   the first found from the longest down.
   static func truncate(_ text: String, maxWidth: Double, size: Double, bold: Bool = false)
     -> String
   {
     guard textWidth(text, size: size, bold: bold) > maxWidth else { return text }
-    var characters = Array(text)
-    while !characters.isEmpty {
-      characters.removeLast()
-      let candidate = String(characters).trimmingTrailingSpaces() + "…"
-      if textWidth(candidate, size: size, bold: bold) <= maxWidth { return candidate }
+    let characters = Array(text)
+    let ellipsis = width(of: "…")
+    // em[k]: the ems of characters[0..<k]; kept[k]: the length of that prefix without its
+    // trailing spaces.
+    var em = [0.0]
+    var kept = [0]
+    em.reserveCapacity(characters.count + 1)
+    kept.reserveCapacity(characters.count + 1)
+    for (i, character) in characters.enumerated() {
+      var sum = em[i]
+      for scalar in character.unicodeScalars { sum += width(of: scalar) }
+      em.append(sum)
+      kept.append(character == " " ? kept[i] : i + 1)
+    }
+    for k in stride(from: characters.count - 1, through: 0, by: -1) {
+      let end = kept[k]
+      // The same operations in the same order as textWidth, so the same bits.
+      if (em[end] + ellipsis) * size * (bold ? 1.08 : 1) <= maxWidth {
+        return String(characters[..<end]) + "…"
+      }
     }
     return "…"
   }

@@ -17,6 +17,13 @@ struct ExperimentSource {
       if isDirectory.boolValue {
         throw CLIError("\(command): \(argument) is a folder; give an experiment file (.json)")
       }
+      let size = (try? manager.attributesOfItem(atPath: argument)[.size] as? Int) ?? 0
+      if size > ExperimentLimits.maximumFileBytes {
+        throw CLIError(
+          "\(argument): the file is \(size) bytes, more than the "
+            + "\(ExperimentLimits.maximumFileBytes) an experiment may be; keep long notes outside it"
+        )
+      }
       guard let data = manager.contents(atPath: argument),
         let text = String(data: data, encoding: .utf8)
       else {
@@ -68,11 +75,11 @@ struct ExperimentSource {
     seed: String?, replications: String?, sets: [String], command: String
   ) throws(CLIError) {
     if let seed {
-      guard let value = UInt64(seed) else {
-        throw CLIError(
-          "\(command): --seed expects a whole number from 0 to \(UInt64.max), got \"\(seed)\"")
+      do {
+        experiment.seed = try ExperimentChecks.seed(seed)
+      } catch {
+        throw CLIError("\(command): --seed: \(error.text)")
       }
-      experiment.seed = value
     }
     if let replications {
       guard let value = Int(replications), value >= 1, value <= 100_000_000 else {
@@ -82,14 +89,8 @@ struct ExperimentSource {
       }
       experiment.replications = value
     }
-    var assignments: [Assignment] = []
     do {
-      for option in sets {
-        assignments.append(try ExperimentLoader.assignment(option, registry: experiment.registry))
-      }
-      try ExperimentChecks.checkSweptKeysNotSet(experiment, assignments: assignments)
-      experiment.override(assignments)
-      try experiment.validate()
+      try ExperimentLoader.override(&experiment, sets: sets)
     } catch {
       throw CLIError(error.description)
     }

@@ -1,6 +1,7 @@
 import EnsembleAnalysis
 import EnsembleExperiments
 import EnsembleModel
+import EnsembleReport
 import Foundation
 
 /// `ensemble list`, `show`, `check` and `params`: commands that only read and print.
@@ -102,6 +103,11 @@ enum InfoCommands {
     let source = try ExperimentSource.load(argument, with: args, command: "check")
     let e = source.experiment
     let plan = e.sensitivity == nil ? Plan(e) : Plan(sensitivity: e)
+    if e.sensitivity == nil,
+      let problem = ResultManifest.sizeProblem(plan: plan, experimentText: source.text, extra: 4096)
+    {
+      throw CLIError("check: \(e.source): \(problem)")
+    }
     Console.out("\(e.source): valid")
     Console.out("experiment   \(e.name)")
     Console.out("seed         \(e.seed)")

@@ -1,5 +1,6 @@
 import EnsembleAnalysis
 import EnsembleExperiments
+import EnsembleModel
 import EnsembleReport
 import Foundation
 
@@ -7,7 +8,7 @@ import Foundation
 /// checked in full, with messages naming the file, line and column.
 enum ResultFolder {
   /// The largest `manifest.json` read (a manifest of the largest plan is a few megabytes).
-  static let maximumManifestBytes = 256 << 20
+  static let maximumManifestBytes = ResultManifest.maximumBytes
 
   /// Reads and checks `folder/manifest.json`.
   static func manifest(_ folder: URL, display: String, command: String) throws(CLIError)
@@ -117,6 +118,22 @@ enum ResultFolder {
     return (.run(try parse(bytes, name: file.name, command: command)), bytes)
   }
 
+  /// Checks every line of `folder/runs.csv` against `manifest`, reading it by its path;
+  /// returns the file and each condition's rows. (`report` and `merge` read through one
+  /// descriptor instead: ``runs(_:manifest:display:command:)`` with an ``InputFile``.)
+  static func runs(
+    _ folder: URL, manifest: ResultManifest, display: String, command: String
+  ) throws(CLIError) -> (FileSource, [RowSegment]) {
+    let name = display.hasSuffix("/") ? display + "runs.csv" : display + "/runs.csv"
+    do {
+      let source = try FileSource(
+        path: folder.appendingPathComponent("runs.csv").path, name: name)
+      return (source, try RunsFile.scan(source, manifest: manifest))
+    } catch {
+      throw CLIError("\(command): \(error.description)")
+    }
+  }
+
   /// Checks every line of a result's `runs.csv` (`file`, opened under the folder's lock;
   /// nil when there is none) against `manifest`; returns each condition's rows.
   static func runs(
@@ -137,6 +154,6 @@ enum ResultFolder {
     ResultLayout(
       conditions: manifest.conditions, baseline: manifest.baseline,
       sweptKeys: manifest.sweptKeys, points: manifest.points,
-      metrics: Array(RunsFile.header(sweptKeys: []).dropFirst(4)))
+      metrics: Metrics.names)
   }
 }

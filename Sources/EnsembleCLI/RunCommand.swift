@@ -80,12 +80,18 @@ enum RunCommand {
     }
     try SizeCheck.enforce(
       plan, threads: threads, allowLarge: args.flags.contains("allow-large"), command: "run")
+    let command = reproducingCommand(args, shard: shard)
+    if let problem = ResultManifest.sizeProblem(
+      plan: plan, experimentText: source.text,
+      extra: 6 * (command.utf8.count + commandLine().utf8.count) + 4096)
+    {
+      throw CLIError("run: \(problem)")
+    }
     let (output, previous) = try OutputDirectory.open(
       path: out, command: "run", force: args.flags.contains("force"), resume: resume,
       quiet: quiet, inputs: source.inputs)
 
     let started = Date()
-    let command = reproducingCommand(args, shard: shard)
     func manifestJSON(seconds: Double) -> JSONValue {
       ResultManifest.json(
         plan: plan, experimentText: source.text, threads: threads, wallSeconds: seconds,
@@ -171,7 +177,8 @@ enum RunCommand {
   static func identity(_ manifest: JSONValue) -> JSONValue {
     guard case .object(let members) = manifest else { return manifest }
     let kept = [
-      "engineVersion", "modelVersion", "experiment", "sweptKeys", "experimentText", "shard",
+      "engineVersion", "modelVersion", "metricTable", "experiment", "sweptKeys",
+      "experimentText", "shard",
       "command",
     ]
     return .object(

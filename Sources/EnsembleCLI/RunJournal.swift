@@ -177,13 +177,17 @@ final class RunJournal {
     var offset: UInt64 = 0
     while let line = try? reader.next(), line.terminated {
       let words = line.text.split(separator: " ", omittingEmptySubsequences: false)
+      // Numbers are read as strictly as runs.csv's: plain digits, nothing else.
       guard words.count == 7, words[0] == "chunk",
-        let first = Int(words[1]), let end = Int(words[2]), let at = UInt64(words[3]),
-        let dataHash = UInt64(words[5], radix: 16), let lineHash = UInt64(words[6], radix: 16),
+        let first = CSV.parseCount(words[1]), let end = CSV.parseCount(words[2]),
+        let at = CSV.parseCount(words[3]).map(UInt64.init),
+        let dataHash = Self.hex(words[5]), let lineHash = Self.hex(words[6]),
         first == next, end > first, end <= units.upperBound, at == offset,
         Self.hash(Array(line.text.utf8.dropLast(words[6].utf8.count + 1))) == lineHash
       else { break }
-      let sizes = words[4].split(separator: ",").compactMap { UInt64($0) }
+      let sizeWords = words[4].split(separator: ",", omittingEmptySubsequences: false)
+      let sizes = sizeWords.compactMap { CSV.parseCount($0).map(UInt64.init) }
+      guard sizes.count == sizeWords.count else { break }
       let chunk = Chunk(first: first, end: end, offset: at, sizes: sizes)
       guard sizes.count == conditions, at + chunk.total <= rowsLength,
         (try? Self.hash(rowsSource, offset: at, length: chunk.total)) == dataHash
@@ -298,15 +302,25 @@ final class RunJournal {
 
   // MARK: - Reading back
 
-  /// The rows of condition `c` in each chunk, in unit order.
+  /// The rows of condition `c` in each chunk, in unit order; reading them checks every row
+  /// against the plan (they were written by this program, but a journal is a file).
   func segments(_ source: ByteSource) -> [[RowSegment]] {
     chunks.map { chunk in
       var offset = chunk.offset
       return chunk.sizes.map { size in
         defer { offset += size }
-        return RowSegment(source: source, offset: offset, length: size)
+        return RowSegment(
+          source: source, offset: offset, length: size, uncheckedFrom: chunk.first)
       }
     }
+  }
+
+  /// A hash as the journal writes it: lowercase hexadecimal digits, at most 16.
+  static func hex(_ word: Substring) -> UInt64? {
+    guard !word.isEmpty, word.utf8.count <= 16,
+      word.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) })
+    else { return nil }
+    return UInt64(word, radix: 16)
   }
 
   /// Writes every condition's rows, chunk by chunk, to `file`: the body of `runs.csv`.

@@ -119,7 +119,9 @@ enum SensitivityCommand {
     case .interrupted where resume:
       journal = try RunJournal.open(
         in: output.target, identity: identity, conditions: 1, units: points, display: outPath,
-        checker: PointRowChecker(collector: collector), command: "sensitivity")
+        checker: PointRowChecker(
+          check: PointsFile.RowCheck(collector: collector, experiment: experiment)),
+        command: "sensitivity")
       if let dropped = journal.dropped, !quiet {
         Console.error(
           "ensemble: the journal's points from \(dropped.unit) on are not kept "
@@ -302,15 +304,15 @@ enum SensitivityCommand {
   }
 
   /// The rows of an interrupted analysis's journal are rows of `points.csv`: each is
-  /// checked as `report` checks that file before `--resume` keeps it.
+  /// checked as `report` checks that file (``PointsFile/RowCheck``) before `--resume`
+  /// keeps it.
   struct PointRowChecker: JournalRowChecker {
-    let collector: SensitivityCollector
+    let check: PointsFile.RowCheck
 
     func checkJournalRow(_ line: LineReader.Line, condition: Int, unit: Int, file: String)
       throws(ResultFileError)
     {
-      _ = try SensitivityCommand.checkPointRow(
-        line.text, number: line.number, point: unit, collector: collector, file: file)
+      _ = try check.check(line, point: unit, file: file)
     }
   }
 

@@ -7,163 +7,79 @@ import Foundation
 /// `report` and `merge` of sensitivity-analysis folders (their manifest's format is
 /// `ensemble-sensitivity`): everything is rebuilt from `points.csv`.
 extension SensitivityCommand {
-  /// What a sensitivity folder's manifest says.
+  /// A sensitivity folder and what its manifest says.
   struct Folder {
     var path: String
     var url: URL
-    var json: JSONNode
-    var experimentText: String
-    var seed: UInt64
-    var replications: Int
-    var pointCount: Int
-    var shardIndex: Int
-    var shardCount: Int
-    var firstPoint: Int
-    var endPoint: Int
-    var command: String
-    var experiment: Experiment
+    var manifest: SensitivityManifest
+
+    var json: JSONNode { manifest.json }
+    var experiment: Experiment { manifest.experiment }
+    var seed: UInt64 { manifest.seed }
+    var pointCount: Int { manifest.pointCount }
+    var shardIndex: Int { manifest.shardIndex }
+    var shardCount: Int { manifest.shardCount }
+    var command: String { manifest.command }
+    /// The fields that must agree between shards of one analysis.
+    var fingerprint: String { manifest.fingerprint }
     /// The folder as a merge reads it (locked shared); nil for `report`, which reads its
     /// own folder.
     var input: InputFolder? = nil
-
-    /// The fields that must agree between shards of one analysis.
-    var fingerprint: String {
-      "\(experimentText)|\(seed)|\(replications)|\(pointCount)|\(shardCount)|"
-        + unsharded(command)
-    }
   }
 
-  /// Checks a sensitivity folder's manifest (`data`, read once under the folder's lock).
+  /// Whether `folder` holds a sensitivity result (a manifest of that format), read by its
+  /// path. (`report` and `merge` read the manifest once, under the folder's lock:
+  /// ``ResultFolder/contents(_:folder:command:)``.)
+  static func isSensitivityFolder(_ folder: URL) -> Bool {
+    let url = folder.appendingPathComponent("manifest.json")
+    guard let data = FileManager.default.contents(atPath: url.path),
+      let node = try? JSON5.parse(String(decoding: data, as: UTF8.self)),
+      case .string(let format)? = node["format"]?.value
+    else { return false }
+    return format == Self.format
+  }
+
+  /// Checks a sensitivity folder's manifest (`data`, read once under the folder's lock,
+  /// within ``ResultManifest/maximumBytes``).
   static func folder(_ url: URL, manifest data: [UInt8], display path: String, command: String)
     throws(CLIError) -> Folder
   {
     let file = url.appendingPathComponent("manifest.json")
-    let node: JSONNode
+    guard let text = String(validating: data, as: UTF8.self) else {
+      throw CLIError("\(command): \(file.path) is not UTF-8 text")
+    }
     do {
-      node = try JSON5.parse(String(decoding: data, as: UTF8.self))
+      let manifest = try SensitivityManifest(parsing: text, source: file.path)
+      return Folder(path: path, url: url, manifest: manifest)
     } catch {
-      throw CLIError("\(command): \(file.path): not valid JSON (\(error.description))")
-    }
-    func fail(_ what: String) -> CLIError {
-      CLIError("\(command): \(file.path): \(what) is missing or malformed")
-    }
-    func string(_ n: JSONNode?, _ what: String) throws(CLIError) -> String {
-      guard case .string(let s)? = n?.value else { throw fail(what) }
-      return s
-    }
-    func int(_ n: JSONNode?, _ what: String, _ range: ClosedRange<Int>) throws(CLIError) -> Int {
-      guard case .number(let x)? = n?.value, x == x.rounded(), x >= Double(range.lowerBound),
-        x <= Double(range.upperBound)
-      else { throw fail(what) }
-      return Int(x)
-    }
-    guard case .string(Self.format)? = node["format"]?.value else {
-      if case .string("ensemble-results")? = node["format"]?.value {
+      if case .string("ensemble-results")? = (try? JSON5.parse(text))?["format"]?.value {
         throw CLIError(
           "\(command): \(path) holds the results of a run, not of a sensitivity analysis; "
             + "give \(command) folders of one kind")
       }
-      throw CLIError(
-        "\(command): \(file.path): format is not \"\(Self.format)\": not the manifest of a "
-          + "sensitivity analysis")
+      if error.message.hasPrefix("complete:") {
+        throw CLIError("\(command): \(path): its run did not finish")
+      }
+      let place = error.position.map { "\(file.path):\($0.line):\($0.column)" } ?? file.path
+      throw CLIError("\(command): \(place): \(error.message)")
     }
-    guard case .bool(true)? = node["complete"]?.value else {
-      throw CLIError("\(command): \(path): its run did not finish")
-    }
-    let text = try string(node["experimentText"], "experimentText")
-    guard let seed = UInt64(try string(node["seed"], "seed")) else { throw fail("seed") }
-    let replications = try int(node["replications"], "replications", 1...100_000_000)
-    let points = try int(node["points"], "points", 1...100_000_000)
-    let shard = node["shard"]
-    let shardCount = try int(shard?["count"], "shard.count", 1...points)
-    let shardIndex = try int(shard?["index"], "shard.index", 1...shardCount)
-    let firstPoint = try int(shard?["firstPoint"], "shard.firstPoint", 0...points)
-    let endPoint = try int(shard?["endPoint"], "shard.endPoint", firstPoint...points)
-    var experiment: Experiment
-    do {
-      experiment = try ExperimentLoader.load(
-        text, source: "\(file.path): experimentText", defaultName: "x")
-    } catch {
-      throw CLIError("\(command): \(error.description)")
-    }
-    experiment.seed = seed
-    experiment.replications = replications
-    guard let spec = experiment.sensitivity, spec.pointCount == points else {
-      throw fail("points (the experiment's design has another number)")
-    }
-    // Shards take whole base rows or trajectories; older versions sliced points.
-    let slice = firstPoint..<endPoint
-    guard
-      slice == Plan.sensitivitySlice(spec, shard: (shardIndex, shardCount))
-        || slice == Plan.slice(total: points, shard: (shardIndex, shardCount))
-    else { throw fail("shard (points of another slice)") }
-    return Folder(
-      path: path, url: url, json: node, experimentText: text, seed: seed,
-      replications: replications, pointCount: points, shardIndex: shardIndex,
-      shardCount: shardCount, firstPoint: firstPoint, endPoint: endPoint,
-      command: try string(node["command"], "command"), experiment: experiment)
   }
 
-  /// Reads a folder's points.csv (`input`, opened under the folder's lock; nil when there
-  /// is none) into the collector, checking its header and point numbers.
+  /// Reads a folder's points.csv (`input`, opened under the folder's lock and read through
+  /// that descriptor; nil when there is none) into the collector (``PointsFile``): the
+  /// header, the point numbers, the design's values and every number checked.
   static func readPoints(
     _ folder: Folder, from input: InputFile?, into collector: inout SensitivityCollector,
     rows: inout [String], command: String
   ) throws(CLIError) {
-    let file = folder.url.appendingPathComponent("points.csv")
     guard let input else {
       throw CLIError("\(command): \(folder.path) has no points.csv")
     }
-    let data = try input.readAll(limit: Int.max, command: command)
-    var lines = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
-      .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    if lines.last == "" { lines.removeLast() }
-    guard let header = lines.first, collector.accept(header: (try? CSV.fields(header)) ?? [])
-    else {
-      throw CLIError("\(command): \(file.path):1: the header does not match the experiment")
-    }
-    let body = lines.dropFirst()
-    guard body.count == folder.endPoint - folder.firstPoint else {
-      throw CLIError(
-        "\(command): \(file.path): \(body.count) points, but the manifest says "
-          + "\(folder.endPoint - folder.firstPoint)")
-    }
-    for (i, line) in body.enumerated() {
-      let fields: [String]
-      do {
-        fields = try checkPointRow(
-          line, number: i + 2, point: folder.firstPoint + i, collector: collector,
-          file: file.path)
-      } catch {
-        throw CLIError("\(command): \(error.description)")
-      }
-      collector.add(collector.summaries(ofRow: fields))
-      rows.append(line)
-    }
-  }
-
-  /// Checks one row of `points.csv` (line `number` of `file`, which should hold `point`):
-  /// its field count, its point number, and every target's numbers. Returns its fields.
-  static func checkPointRow(
-    _ line: String, number: Int, point: Int, collector: SensitivityCollector, file: String
-  ) throws(ResultFileError) -> [String] {
-    let columns = collector.columnCount
-    let fields: [String]
     do {
-      fields = try CSV.fields(line)
+      rows += try PointsFile.read(input, manifest: folder.manifest, into: &collector)
     } catch {
-      throw ResultFileError(file: file, line: number, error.message)
+      throw CLIError("\(command): \(error.description)")
     }
-    guard fields.count == columns, fields[0] == String(point) else {
-      throw ResultFileError(
-        file: file, line: number, "expected point \(point) with \(columns) fields")
-    }
-    for (c, field) in fields.enumerated().dropFirst(1 + collector.spec.keys.count)
-    where !field.isEmpty && !(CSV.parseNumber(field)?.isFinite ?? false) {
-      throw ResultFileError(
-        file: file, line: number, column: c + 1, "\"\(field)\" is not a finite number")
-    }
-    return fields
   }
 
   /// `ensemble report DIR` of a sensitivity folder (locked and recovered as `output`; its
@@ -254,7 +170,7 @@ extension SensitivityCommand {
     let published = try output.publish(failure: "merge") {
       try output.write(
         "points.csv", CSV.line(collector.pointsHeader) + rows.map { $0 + "\n" }.joined())
-      let command = unsharded(first.command)
+      let command = SensitivityManifest.unsharded(first.command)
       let files = try writeResults(
         collector, rows: collector.rows(seed: first.seed), experiment: first.experiment,
         command: command, output: output)
@@ -291,14 +207,5 @@ extension SensitivityCommand {
       Console.error("ensemble: merged \(folders.count) sensitivity shards into \(outPath)/")
     }
     return .success
-  }
-
-  /// A shard's reproducing command without its `--shard`.
-  static func unsharded(_ command: String) -> String {
-    var words = command.split(separator: " ").map(String.init)
-    if let i = words.firstIndex(of: "--shard"), i + 1 < words.count {
-      words.removeSubrange(i...(i + 1))
-    }
-    return words.joined(separator: " ")
   }
 }

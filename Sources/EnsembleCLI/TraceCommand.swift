@@ -186,16 +186,24 @@ enum TraceCommand {
     return value
   }
 
-  /// A condition's name in a file name: letters, digits, `.`, `_` and `-` kept, the rest
-  /// replaced by `-`.
   /// The `format` of a trace folder's `manifest.json`.
   static let format = "ensemble-trace"
 
-  static func fileName(_ name: String) -> String {
-    let kept = name.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" }
-    let text = String(kept)
-    return text.isEmpty || text.hasPrefix(".") ? "condition-" + text : text
+  /// Refuses a trace folder given to `report` or `merge`, which read run results.
+  static func refuseTrace(_ url: URL, display path: String, command: String) throws(CLIError) {
+    if let (kind, _, _) = OutputDirectory.listedResult(url), kind == "a trace" {
+      throw CLIError(
+        "\(command): \(path) holds a trace (made by ensemble trace); "
+          + (command == "merge"
+            ? "merge joins the shards of a run or of a sensitivity analysis"
+            : "its report is its timeline.html; report rebuilds the results of run and "
+              + "sensitivity"))
+    }
   }
+
+  /// A condition's name in a file name (unique per condition: the loader refuses names
+  /// that would meet).
+  static func fileName(_ name: String) -> String { Condition.fileName(name) }
 
   /// "seed 123; team.ai.count = 5" for the timeline's subtitle.
   static func describe(_ plan: Plan, point: Int, seed: UInt64) -> String {

@@ -20,6 +20,8 @@ enum Ensemble {
                          meaning
       report DIR         rebuild the statistics, charts and report of a result
                          folder
+      explore DIR        write DIR/explore.html: sliders, charts and sentences to
+                         explore a result in a browser
       merge DIR... --out DIR   join shard outputs into one result, as an unsharded
                                run
       trace [FILE|NAME]  one replication event by event: events.csv and a timeline
@@ -56,6 +58,7 @@ enum Ensemble {
       case "sensitivity": code = try SensitivityCommand.main(arguments)
       case "report": code = try ResultCommands.report(arguments)
       case "merge": code = try ResultCommands.merge(arguments)
+      case "explore": code = try ExploreCommand.main(arguments)
       case "help", "--help", "-h":
         // `ensemble help run` is `ensemble run --help`.
         if command == "help", let topic = arguments.first, topic != "help" {
@@ -68,8 +71,8 @@ enum Ensemble {
         code = .success
       default:
         let commands = [
-          "run", "list", "show", "check", "params", "report", "merge", "bench", "trace",
-          "sensitivity", "help",
+          "run", "list", "show", "check", "params", "report", "explore", "merge", "bench",
+          "trace", "sensitivity", "help",
         ]
         let hint = nearest(command, among: commands).map { "; did you mean \"\($0)\"?" } ?? ""
         throw CLIError("unknown command \"\(command)\"\(hint); `ensemble help` lists the commands")

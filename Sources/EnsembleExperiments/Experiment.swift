@@ -19,6 +19,16 @@ public struct Condition: Sendable {
   /// How the design was given: a preset name, or nil for an object.
   public var preset: String?
   public var set: [Assignment]
+
+  /// A condition's name in the names of its files (`events-NAME.csv` of a trace): letters,
+  /// digits, `.`, `_` and `-` kept, anything else replaced by `-`; `condition-` in front of
+  /// a name that would be empty or start with a dot. The loader refuses two conditions
+  /// whose file names are the same, ignoring case.
+  public static func fileName(_ name: String) -> String {
+    let kept = name.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" }
+    let text = String(kept)
+    return text.isEmpty || text.hasPrefix(".") ? "condition-" + text : text
+  }
 }
 
 /// The exact value of a metric at each sweep point (one value without a sweep), from theory:
@@ -68,6 +78,9 @@ public struct Experiment: Sendable {
   public var source: String
   /// A global sensitivity analysis instead of a sweep (`ensemble sensitivity`).
   public var sensitivity: SensitivitySpec?
+  /// The member indices the file gives roles in its written-out team, checked against the
+  /// group sizes of the plan after loading and after every override.
+  public var roleIndices: [RoleIndex] = []
   /// The question the experiment asks (`question:`), which its report answers first; empty
   /// when the file states none.
   public var question: String = ""

@@ -20,10 +20,23 @@ public enum ExperimentLoader {
   public static func load(
     _ text: String, source: String, defaultName: String
   ) throws(ExperimentError) -> Experiment {
+    let bytes = text.utf8.count
+    if bytes > ExperimentLimits.maximumFileBytes {
+      throw ExperimentError(
+        source: source, path: "",
+        message:
+          "the file is \(bytes) bytes, more than the \(ExperimentLimits.maximumFileBytes) "
+          + "an experiment may be; keep long notes outside it")
+    }
     let root: JSONNode
     do {
-      root = try JSON5.parse(text)
+      root = try JSON5.parse(text, limits: ExperimentLimits.fileLimits)
     } catch let syntax {
+      if let path = syntax.limitPath {
+        throw ExperimentError(
+          source: source, path: ExperimentLimits.render(path), message: syntax.message,
+          position: syntax.position)
+      }
       throw ExperimentError(
         source: source, path: "", message: "malformed JSON5: \(syntax.message)",
         position: syntax.position)
@@ -36,6 +49,9 @@ public enum ExperimentLoader {
     if let node = member("name") {
       name = try r.string(node, "name")
       let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+      if let problem = ExperimentLimits.nameProblem(name) {
+        throw r.error("name", problem, at: node)
+      }
       if name.isEmpty || !name.allSatisfy({ allowed.contains($0) }) || name.hasPrefix(".") {
         throw r.error(
           "name",
@@ -43,10 +59,18 @@ public enum ExperimentLoader {
           at: node)
       }
     }
-    let description =
-      try member("description").map { node throws(ExperimentError) in
-        try r.string(node, "description")
-      } ?? ""
+    var description = ""
+    if let node = member("description") {
+      description = try r.string(node, "description")
+      let bytes = description.utf8.count
+      if bytes > ExperimentLimits.maximumDescriptionBytes {
+        throw r.error(
+          "description",
+          "is \(bytes) bytes long; a description is at most "
+            + "\(ExperimentLimits.maximumDescriptionBytes) bytes (it heads every report and is "
+            + "kept in the result's manifest)", at: node)
+      }
+    }
     var question = ""
     if let node = member("question") {
       question = try r.string(node, "question")
@@ -56,6 +80,13 @@ public enum ExperimentLoader {
         throw r.error(
           "question", "must be one line of text, e.g. \"At what load does structure stop paying?\"",
           at: node)
+      }
+      let bytes = question.utf8.count
+      if bytes > ExperimentLimits.maximumDescriptionBytes {
+        throw r.error(
+          "question",
+          "is \(bytes) bytes long; a question is at most "
+            + "\(ExperimentLimits.maximumDescriptionBytes) bytes", at: node)
       }
     }
     var seed: UInt64 = 1
@@ -82,12 +113,26 @@ public enum ExperimentLoader {
     if let node = member("conditions") {
       let items = try r.array(node, "conditions")
       if items.isEmpty { throw r.error("conditions", "needs at least one condition", at: node) }
+      var names: [String: Int] = [:]
+      var files: [String: Int] = [:]
       for (i, item) in items.enumerated() {
         let condition = try self.condition(item, "conditions[\(i)]", registry, r)
-        if conditions.contains(where: { $0.name == condition.name }) {
+        if names[condition.name] != nil {
           throw r.error(
             "conditions[\(i)].name", "duplicate condition name \"\(condition.name)\"", at: item)
         }
+        names[condition.name] = i
+        // `trace` writes a file per condition; names must not meet there (on a file system
+        // that ignores case either).
+        let file = Condition.fileName(condition.name)
+        if let other = files[file.lowercased()] {
+          throw r.error(
+            "conditions[\(i)].name",
+            "\"\(condition.name)\" and \"\(conditions[other].name)\" (conditions[\(other)]) would "
+              + "share the trace files events-\(file).csv and timeline-\(file).svg; rename one "
+              + "(names keep letters, digits, '.', '_' and '-' in file names)", at: item)
+        }
+        files[file.lowercased()] = i
         conditions.append(condition)
       }
     } else {
@@ -173,12 +218,13 @@ public enum ExperimentLoader {
     try ExperimentChecks.size(root, conditions: conditions.count, sweep: sweep, r)
     experiment.sensitivity = sensitivity
     try ExperimentChecks.sweptKeysNotSet(experiment, r)
+    experiment.roleIndices = ExperimentChecks.writtenRoleIndices(root)
     experiment.question = question
     if let exactNode {
       experiment.exact = try exact(exactNode, points: experiment.points.count, r)
     }
     try experiment.validate()
-    try ExperimentChecks.roleIndices(root, experiment, r)
+    try ExperimentChecks.checkRoleIndices(experiment)
     return experiment
   }
 
@@ -262,6 +308,9 @@ public enum ExperimentLoader {
       throw r.error(path, "a condition needs a \"name\"", at: node)
     }
     let name = try r.string(nameNode, path + ".name")
+    if let problem = ExperimentLimits.nameProblem(name) {
+      throw r.error(path + ".name", problem, at: nameNode)
+    }
     if name.isEmpty
       || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
     {
@@ -302,6 +351,24 @@ public enum ExperimentLoader {
     return (configuration.design, nil)
   }
 
+  /// Applies `--set KEY=VALUE` options to a loaded experiment, as `run`, `check`,
+  /// `sensitivity` and `trace` all do: each read against the registry, none of a key the
+  /// experiment sweeps, merged into the experiment's `set`, and the result checked again as
+  /// a file is (values that are valid one by one but not together, role indices of members
+  /// the new sizes drop).
+  public static func override(_ experiment: inout Experiment, sets options: [String])
+    throws(ExperimentError)
+  {
+    var assignments: [Assignment] = []
+    for option in options {
+      assignments.append(try assignment(option, registry: experiment.registry))
+    }
+    try ExperimentChecks.checkSweptKeysNotSet(experiment, assignments: assignments)
+    experiment.override(assignments)
+    try experiment.validate()
+    try ExperimentChecks.checkRoleIndices(experiment, overrides: assignments)
+  }
+
   /// Parses a `--set KEY=VALUE` option against `registry`. VALUE is read as JSON5, or as a
   /// bare word when it is not JSON (so `--set design.review=expert` works unquoted).
   public static func assignment(
@@ -315,8 +382,13 @@ public enum ExperimentLoader {
     let text = String(option[option.index(after: equals)...])
     let parameter = try parameter(key, key, registry, r, at: nil)
     let node: JSONNode
-    if let parsed = try? JSON5.parse(text) {
-      node = parsed
+    let parsed: Result<JSONNode, JSON5SyntaxError> = Result { () throws(JSON5SyntaxError) in
+      try JSON5.parse(text, limits: ExperimentLimits.valueLimits)
+    }
+    if case .success(let value) = parsed {
+      node = value
+    } else if case .failure(let error) = parsed, error.limitPath != nil {
+      throw r.error(key, "the value \(error.message)")
     } else if !text.isEmpty {
       node = JSONNode(value: .string(text), position: SourcePosition(line: 1, column: 1))
     } else {

@@ -77,10 +77,15 @@ public struct JSON5SyntaxError: Error, Sendable, Equatable, CustomStringConverti
   /// Where it went wrong.
   public var position: SourcePosition
 
+  /// Set when the text is well-formed but a list or object holds more items than the
+  /// ``JSON5Limits`` allow: the key path of that container (`[3]` for a list element).
+  public var limitPath: [String]?
+
   /// Creates a syntax error.
-  public init(message: String, position: SourcePosition) {
+  public init(message: String, position: SourcePosition, limitPath: [String]? = nil) {
     self.message = message
     self.position = position
+    self.limitPath = limitPath
   }
 
   /// `line L, column C: message`.
@@ -99,6 +104,35 @@ public enum JSON5 {
   public static func parse(_ text: String) throws(JSON5SyntaxError) -> JSONNode {
     var parser = JSON5Parser(text)
     return try parser.parseDocument()
+  }
+
+  /// Parses a text as ``parse(_:)`` does, refusing a list or object with more items than
+  /// `limits` allow as soon as the first item too many begins: an over-long list costs the
+  /// items up to its limit, not the whole text.
+  public static func parse(_ text: String, limits: JSON5Limits) throws(JSON5SyntaxError)
+    -> JSONNode
+  {
+    var parser = JSON5Parser(text)
+    parser.limits = limits
+    return try parser.parseDocument()
+  }
+}
+
+/// How many items the lists and objects of a text may hold, by key path.
+public struct JSON5Limits: Sendable {
+  /// The most items of the container at a key path (object keys, and `[i]` for the element
+  /// `i` of a list), and the message for one more; nil to use ``defaultItems``. Asked once
+  /// per container.
+  public var items: @Sendable (_ path: [String]) -> (maximum: Int, message: String)?
+  /// The most items of any container `items` gives no limit for.
+  public var defaultItems: Int
+
+  public init(
+    defaultItems: Int,
+    items: @escaping @Sendable (_ path: [String]) -> (maximum: Int, message: String)?
+  ) {
+    self.defaultItems = defaultItems
+    self.items = items
   }
 }
 
@@ -242,6 +276,9 @@ struct JSON5Parser {
   private var line = 1
   private var lineStart = 0
   private var depth = 0
+  /// Limits on the items of containers; when set, `path` follows the parse.
+  var limits: JSON5Limits?
+  private var path: [String] = []
 
   init(_ text: String) {
     scalars = Array(text.unicodeScalars)
@@ -389,18 +426,40 @@ struct JSON5Parser {
     }
   }
 
+  /// The most items of the container starting here, and the message for one more.
+  private func itemLimit() -> (maximum: Int, message: String)? {
+    guard let limits else { return nil }
+    return limits.items(path)
+      ?? (
+        limits.defaultItems,
+        "holds more than \(limits.defaultItems) items, more than any list or object of this file may"
+      )
+  }
+
+  /// Refuses item number `count + 1` of a container whose limit is `limit`.
+  private func checkItem(_ count: Int, _ limit: (maximum: Int, message: String)?)
+    throws(JSON5SyntaxError)
+  {
+    guard let limit, count >= limit.maximum else { return }
+    throw JSON5SyntaxError(message: limit.message, position: position, limitPath: path)
+  }
+
   private mutating func parseArray() throws(JSON5SyntaxError) -> JSONNode {
     let start = position
     try enterContainer(at: start)
     advance()  // [
     var elements: [JSONNode] = []
+    let limit = itemLimit()
     while true {
       try skipWhitespaceAndComments()
       if current == "]" {
         advance()
         break
       }
+      try checkItem(elements.count, limit)
+      if limits != nil { path.append("[\(elements.count)]") }
       elements.append(try parseValue())
+      if limits != nil { path.removeLast() }
       try skipWhitespaceAndComments()
       switch current {
       case ",":
@@ -423,12 +482,14 @@ struct JSON5Parser {
     advance()  // {
     var members: [JSONMember] = []
     var seen: [String: SourcePosition] = [:]
+    let limit = itemLimit()
     while true {
       try skipWhitespaceAndComments()
       if current == "}" {
         advance()
         break
       }
+      try checkItem(members.count, limit)
       let keyPosition = position
       let key = try parseKey()
       if let first = seen[key] {
@@ -444,7 +505,9 @@ struct JSON5Parser {
       }
       advance()
       try skipWhitespaceAndComments()
+      if limits != nil { path.append(key) }
       let value = try parseValue()
+      if limits != nil { path.removeLast() }
       members.append(JSONMember(key: key, keyPosition: keyPosition, value: value))
       try skipWhitespaceAndComments()
       switch current {

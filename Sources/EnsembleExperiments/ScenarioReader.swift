@@ -153,6 +153,7 @@ struct ScenarioReader {
   func team(_ node: JSONNode, _ path: String) throws(ExperimentError) -> [AgentGroup] {
     let r = reader
     var groups: [AgentGroup] = []
+    var names: Set<String> = []
     for (i, item) in try r.array(node, path).enumerated() {
       let here = "\(path)[\(i)]"
       let members = try r.members(item, here, allowed: Self.groupKeys, what: "group field")
@@ -161,14 +162,18 @@ struct ScenarioReader {
         throw r.error(here, "a group needs a \"name\"", at: item)
       }
       let name = try r.string(nameNode, here + ".name")
+      if let problem = ExperimentLimits.nameProblem(name) {
+        throw r.error(here + ".name", problem, at: nameNode)
+      }
       let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
       if name.isEmpty || !name.allSatisfy({ allowed.contains($0) }) {
         throw r.error(
           here + ".name", "\"\(name)\" must be letters, digits, '-' or '_'", at: nameNode)
       }
-      if groups.contains(where: { $0.name == name }) {
+      if names.contains(name) {
         throw r.error(here + ".name", "duplicate group name \"\(name)\"", at: nameNode)
       }
+      names.insert(name)
       guard let kindNode = field("kind") else {
         throw r.error(here, "group \"\(name)\" needs \"kind\": \"human\" or \"ai\"", at: item)
       }

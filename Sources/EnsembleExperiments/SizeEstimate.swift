@@ -9,6 +9,90 @@ public enum ExperimentLimits {
   public static let maximumPoints = 100_000
   /// Conditions times points: the cells of the summary and of the statistics.
   public static let maximumCells = 100_000
+  /// The largest experiment file: far more than any experiment needs, and small enough that
+  /// the manifest, which keeps the file's text, stays readable (see ``maximumDescriptionBytes``).
+  public static let maximumFileBytes = 8 << 20
+  /// The longest name of an experiment, a condition or a group, in bytes of UTF-8 (names
+  /// become folder and file names, column values and parameter keys).
+  public static let maximumNameBytes = 200
+  /// The longest description, in bytes of UTF-8: a paragraph or a page, printed at the top
+  /// of every report. With ``maximumFileBytes`` it keeps a result's `manifest.json` within
+  /// what its readers accept, whatever the file holds.
+  public static let maximumDescriptionBytes = 10_000
+  /// The most groups of a written-out team.
+  public static let maximumGroups = 64
+  /// The most swept keys: a grid of more axes than this with two values each is over
+  /// ``maximumPoints`` anyway.
+  public static let maximumSweepKeys = 16
+  /// The most numbers in a list value (a skill or weight per domain, own domains).
+  public static let maximumListItems = 64
+  /// The most members a role's list may name (a group's largest count).
+  public static let maximumRoleMembers = 10_000
+
+  /// Why `name` (of a condition, a group or the experiment) is too long, or nil.
+  public static func nameProblem(_ name: String) -> String? {
+    let bytes = name.utf8.count
+    guard bytes > maximumNameBytes else { return nil }
+    return "is \(bytes) bytes long; a name is at most \(maximumNameBytes) bytes "
+      + "(\(maximumNameBytes) ASCII characters)"
+  }
+
+  /// The limits on the lists and objects of an experiment file, refused while it is parsed
+  /// (so 10^6 conditions cost the first 1,001 of them, not the file).
+  static let fileLimits = JSON5Limits(defaultItems: maximumPoints) { path in
+    listLimit(path)
+  }
+
+  /// The limits on the value of a `--set` option: lists of at most ``maximumListItems``.
+  static let valueLimits = JSON5Limits(defaultItems: maximumListItems) { _ in listValue }
+
+  static let listValue = (
+    maximum: maximumListItems,
+    message: "holds more than \(maximumListItems) values; a list value has at most one per "
+      + "domain (\(maximumListItems) at most)"
+  )
+
+  static func listLimit(_ path: [String]) -> (maximum: Int, message: String)? {
+    switch path.count {
+    case 0: return nil
+    case 1 where path[0] == "conditions":
+      return (
+        maximumConditions,
+        "more than \(maximumConditions) conditions; split the experiment into several files"
+      )
+    case 1 where path[0] == "sweep":
+      return (
+        maximumSweepKeys,
+        "more than \(maximumSweepKeys) swept keys; sweep fewer keys, or set the keys with one "
+          + "value in `set`"
+      )
+    case 2 where path[0] == "sweep":
+      return (
+        maximumPoints,
+        "more than \(maximumPoints) values: the grid would have more than the \(maximumPoints) "
+          + "points allowed"
+      )
+    case 2 where path == ["scenario", "team"]:
+      return (maximumGroups, "more than \(maximumGroups) groups; merge groups of equal agents")
+    case 3 where path[0] == "sweep":
+      return listValue
+    case 5 where path[0] == "scenario" && path[1] == "team" && path[3] == "roles":
+      return (
+        maximumRoleMembers,
+        "names more than \(maximumRoleMembers) members, more than a group can have"
+      )
+    default:
+      break
+    }
+    if path[0] == "scenario" { return listValue }
+    if let set = path.firstIndex(of: "set"), set < path.count - 1 { return listValue }
+    return nil
+  }
+
+  /// A limit's key path as messages write it: `conditions`, `scenario.team[2].skill`.
+  static func render(_ path: [String]) -> String {
+    path.reduce("") { text, key in key.hasPrefix("[") ? text + key : join(text, key) }
+  }
 
   /// Why an experiment with `conditions` conditions and sweep axes of `axisSizes` values is
   /// too large, or nil.

@@ -69,10 +69,13 @@ public struct MetricDescriptor: Sendable {
   public let fall: String
   /// The verb of a report's headline: "delivered 36% more correct work".
   public let verb: String
+  /// The metric-table version that added it (``EngineVersion/metricTable``): 1 for model
+  /// version 1's metrics, 2 and 3 for those the later versions added.
+  public let since: Int
 
   public init(
     _ name: String, label: String, unit: String, meaning: String, better: Better,
-    bounds: MetricBounds, rise: String, fall: String, verb: String = "had",
+    bounds: MetricBounds, rise: String, fall: String, verb: String = "had", since: Int = 1,
     value: @escaping @Sendable (Metrics) -> Double?
   ) {
     self.name = name
@@ -85,6 +88,7 @@ public struct MetricDescriptor: Sendable {
     self.rise = rise
     self.fall = fall
     self.verb = verb
+    self.since = since
   }
 }
 
@@ -203,48 +207,56 @@ extension Metrics {
       meaning:
         "wrong accepted stages per stage at fault, over delivered tasks: how far errors travel",
       better: .lower, bounds: .atLeastOne, rise: "more error amplification",
-      fall: "less error amplification"
+      fall: "less error amplification", since: 2
     ) { $0.errorAmplification },
     MetricDescriptor(
       "handoffs", label: "Hand-offs", unit: "per task",
       meaning: "stages per delivered task whose input came from another agent",
-      better: .neither, bounds: .nonNegative, rise: "more hand-offs", fall: "fewer hand-offs"
+      better: .neither, bounds: .nonNegative, rise: "more hand-offs", fall: "fewer hand-offs",
+      since: 2
     ) { $0.handoffs },
     MetricDescriptor(
       "accountability_coverage", label: "Accountability coverage", unit: "share of deliveries",
       meaning:
         "share of delivered tasks a human answered for (signed off, or every AI stage reviewed by a human)",
       better: .higher, bounds: .share, rise: "more work a human answered for",
-      fall: "less work a human answered for"
+      fall: "less work a human answered for", since: 2
     ) { $0.accountabilityCoverage },
     MetricDescriptor(
       "stakes_escape_rate", label: "High-stakes escape rate", unit: "share of deliveries",
       meaning: "incorrect deliveries / delivered, among high-stakes tasks", better: .lower,
       bounds: .share, rise: "more escaped errors on high-stakes work",
-      fall: "fewer escaped errors on high-stakes work"
+      fall: "fewer escaped errors on high-stakes work", since: 2
     ) { $0.stakesEscapeRate },
     MetricDescriptor(
       "pushback_rate", label: "Push-back rate", unit: "share of human verdicts",
       meaning:
         "share of human reviews and sign-offs that rejected or overrode the output they checked",
       better: .neither, bounds: .share, rise: "more push-back from humans",
-      fall: "less push-back from humans"
+      fall: "less push-back from humans", since: 3
     ) { $0.pushbackRate },
     MetricDescriptor(
       "verdict_accuracy", label: "Verdict accuracy", unit: "share of human verdicts",
       meaning:
         "share of human reviews and sign-offs that were right: passed a correct output, or rejected or overrode a wrong one",
       better: .higher, bounds: .share, rise: "more accurate human verdicts",
-      fall: "less accurate human verdicts"
+      fall: "less accurate human verdicts", since: 3
     ) { $0.verdictAccuracy },
     MetricDescriptor(
       "reliance_accuracy", label: "Reliance accuracy", unit: "share of disagreements",
       meaning:
         "under judge: of the human verdicts where the judge disagreed with the output, the share resolved right (deferring to a correct output, pushing back on a wrong one)",
       better: .higher, bounds: .share, rise: "better-judged reliance",
-      fall: "worse-judged reliance"
+      fall: "worse-judged reliance", since: 3
     ) { $0.relianceAccuracy },
   ]
+
+  /// The metrics of metric-table version `version`, in CSV column order: each version's
+  /// table is the one before with metrics added at the end, so an older table is a prefix of
+  /// this one.
+  public static func table(version: Int) -> ArraySlice<MetricDescriptor> {
+    table.prefix { $0.since <= version }
+  }
 
   /// The descriptor of the metric called `name`, if there is one.
   public static func descriptor(named name: String) -> MetricDescriptor? {

@@ -124,6 +124,14 @@ public enum PointSentence {
     return short(metric, point) + (interval.isEmpty ? "" : ", \(interval)")
   }
 
+  /// A cell of a table of differences: "+0.252 ± 0.007 (+39%)", the mean difference ± the
+  /// half-width of its 95% interval and, where the baseline carries one, the relative change.
+  public static func cell(_ point: PairedPoint) -> String {
+    let text = Wording.difference(point.difference, low: point.low, high: point.high)
+    guard point.difference != nil, let rel = point.relative else { return text }
+    return text + " (\(Wording.signedPercent(rel)))"
+  }
+
   /// The sentence for one metric: "**structured** delivered 36% more correct work than
   /// **unstructured** (95% CI +35% to +36%, 1000 paired replications)", or "… showed no clear
   /// difference in correct rate from …". No final period, so that clauses can follow.

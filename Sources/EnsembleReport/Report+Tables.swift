@@ -137,15 +137,8 @@ extension Report.Context {
     var leftOut: [String: Int] = [:]
     func cell(_ c: Int, _ p: Int, _ metric: String) -> String {
       let point = paired(c, p, metric)
-      var text = Wording.difference(point.difference, low: point.low, high: point.high)
-      if point.difference != nil {
-        if let rel = point.relative {
-          text += " (\(Wording.signedPercent(rel)))"
-        } else {
-          leftOut[metric, default: 0] += 1
-        }
-      }
-      return text
+      if point.difference != nil && point.relative == nil { leftOut[metric, default: 0] += 1 }
+      return PointSentence.cell(point)
     }
     blocks.append(
       .paragraph(

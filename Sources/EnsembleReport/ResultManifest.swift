@@ -41,6 +41,9 @@ public struct ResultManifest: Sendable {
   public var command: String
   public var engineVersion: String
   public var modelVersion: Int
+  /// The metric-table version of its `runs.csv` (``EngineVersion/metricTable``); manifests
+  /// written before it was recorded have their model version's table.
+  public var metricTable: Int
   public var seed: String
   public var replications: Int
   public var conditions: [String]
@@ -74,6 +77,24 @@ public struct ResultManifest: Sendable {
     try self.init(node)
   }
 
+  /// Refuses a model version this program does not know (0, or one newer than its own):
+  /// the metrics of a result are only defined for the model that made them.
+  static func checkModelVersion(_ version: Int, _ node: JSONNode?, _ r: ManifestReader)
+    throws(ManifestError)
+  {
+    guard version < 1 || version > EngineVersion.model else { return }
+    throw r.fail(
+      node, "modelVersion",
+      "is \(version); this ensemble knows model versions 1 to \(EngineVersion.model) (use the "
+        + "ensemble that wrote it)")
+  }
+
+  /// A seed as manifests write it: plain digits only, from 0 to 2^64 - 1.
+  static func seed(_ text: String) -> UInt64? {
+    guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+    return UInt64(text)
+  }
+
   /// Reads a manifest already parsed (a run's own, before it is written).
   public init(_ node: JSONNode) throws(ManifestError) {
     let r = ManifestReader(root: node)
@@ -91,6 +112,22 @@ public struct ResultManifest: Sendable {
     json = node
     engineVersion = try r.string(node, "engineVersion")
     modelVersion = try r.integer(node, "modelVersion", in: 0...Int(Int32.max))
+    try Self.checkModelVersion(modelVersion, node["modelVersion"], r)
+    if node["metricTable"] == nil {
+      // Versions 1 and 2 did not record it: their table was their model's.
+      guard modelVersion <= 2 else {
+        throw r.fail(node, "metricTable", "is missing (model version \(modelVersion) records it)")
+      }
+      metricTable = modelVersion
+    } else {
+      metricTable = try r.integer(node, "metricTable", in: 1...Int(Int32.max))
+      guard metricTable <= EngineVersion.metricTable else {
+        throw r.fail(
+          node["metricTable"], "metricTable",
+          "is \(metricTable): the result was written by a newer ensemble; this one (\(EngineVersion.release)) "
+            + "reads metric tables 1 to \(EngineVersion.metricTable)")
+      }
+    }
     let experiment = try r.object(node, "experiment")
 
     let conditions = try r.strings(node, "conditions")
@@ -101,6 +138,7 @@ public struct ResultManifest: Sendable {
         node["conditions"], "conditions",
         "has \(conditions.count) names; at most \(ExperimentLimits.maximumConditions) are allowed")
     }
+    var seen: Set<String> = []
     for (i, name) in conditions.enumerated() {
       if name.isEmpty
         || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
@@ -108,7 +146,7 @@ public struct ResultManifest: Sendable {
         throw r.fail(
           r.item(node["conditions"], i), "conditions[\(i)]", "must be a name without line breaks")
       }
-      if conditions[..<i].contains(name) {
+      if !seen.insert(name).inserted {
         throw r.fail(r.item(node["conditions"], i), "conditions[\(i)]", "repeats \"\(name)\"")
       }
     }
@@ -129,10 +167,10 @@ public struct ResultManifest: Sendable {
     designs = Self.designs(experiment)
     commonSet = Self.assignments(experiment["set"])
     seed = try r.string(experiment, "seed", path: "experiment.seed")
-    guard UInt64(seed) != nil else {
+    guard Self.seed(seed) != nil else {
       throw r.fail(
         experiment["seed"], "experiment.seed",
-        "\"\(seed)\" is not a whole number from 0 to \(UInt64.max)")
+        "\(RowChecker.quoted(seed)) is not a whole number from 0 to \(UInt64.max)")
     }
     replications = try r.integer(
       experiment, "replications", path: "experiment.replications", in: 1...100_000_000)
@@ -258,25 +296,75 @@ public struct ResultManifest: Sendable {
     plan: Plan, experimentText: String, threads: Int, wallSeconds: Double, command: String,
     invocation: String
   ) -> JSONValue {
+    json(
+      plan: plan, experimentText: experimentText, threads: threads, wallSeconds: wallSeconds,
+      command: command, invocation: invocation,
+      conditions: plan.experiment.conditions.indices.map { conditionJSON(plan, $0) })
+  }
+
+  /// Condition `c` as the manifest records it: its name, design, `set` and every parameter
+  /// at the plan's first point.
+  static func conditionJSON(_ plan: Plan, _ c: Int) -> JSONValue {
     let experiment = plan.experiment
-    let conditions: [JSONValue] = experiment.conditions.enumerated().map { c, condition in
-      let configuration = plan.configuration(point: 0, condition: c)
-      let parameters = experiment.registry.parameters.map {
-        ($0.key, JSON.value($0.value(in: configuration)))
-      }
-      return JSON.object([
-        ("name", .string(condition.name)),
-        ("design", condition.preset.map { JSONValue.string($0) } ?? .string("custom")),
-        ("set", JSON.object(condition.set.map { ($0.key, JSON.value($0.value)) })),
-        ("parameters", JSON.object(parameters)),
-      ])
+    let condition = experiment.conditions[c]
+    let configuration = plan.configuration(point: 0, condition: c)
+    let parameters = experiment.registry.parameters.map {
+      ($0.key, JSON.value($0.value(in: configuration)))
     }
+    return JSON.object([
+      ("name", .string(condition.name)),
+      ("design", condition.preset.map { JSONValue.string($0) } ?? .string("custom")),
+      ("set", JSON.object(condition.set.map { ($0.key, JSON.value($0.value)) })),
+      ("parameters", JSON.object(parameters)),
+    ])
+  }
+
+  /// The largest `manifest.json` the commands read (`report`, `merge`, `run --force`).
+  public static let maximumBytes = 256 << 20
+
+  /// Why the manifest of `plan` would be larger than its readers accept (``maximumBytes``),
+  /// or nil. `extra` counts what is not known yet (the command lines). The conditions, the
+  /// bulk of a large manifest, are rendered one at a time and the count stops once over the
+  /// limit, so this costs at most the limit, never a whole huge manifest in memory.
+  public static func sizeProblem(
+    plan: Plan, experimentText: String, extra: Int, limit: Int = maximumBytes
+  ) -> String? {
+    guard bytes(plan: plan, experimentText: experimentText, limit: limit - extra) > limit - extra
+    else { return nil }
+    return "its manifest.json would be larger than the \(limit >> 20) MB its readers accept "
+      + "(\(plan.experiment.conditions.count) conditions, each listing its "
+      + "\(plan.experiment.registry.parameters.count) parameters); use fewer conditions or "
+      + "groups, or shorter lists and names"
+  }
+
+  /// The bytes of the manifest of `plan` with empty command lines, within a few bytes,
+  /// counted condition by condition; once past `limit`, what was counted so far.
+  static func bytes(plan: Plan, experimentText: String, limit: Int) -> Int {
+    var total = json(
+      plan: plan, experimentText: experimentText, threads: 0, wallSeconds: 0, command: "",
+      invocation: "", conditions: []
+    ).render().utf8.count
+    for c in plan.experiment.conditions.indices where total <= limit {
+      let text = conditionJSON(plan, c).render()
+      // Each line is indented by 6 more spaces in place, and the elements are separated.
+      let lines = text.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+      total += text.utf8.count + 6 * lines + 2
+    }
+    return total
+  }
+
+  static func json(
+    plan: Plan, experimentText: String, threads: Int, wallSeconds: Double, command: String,
+    invocation: String, conditions: [JSONValue]
+  ) -> JSONValue {
+    let experiment = plan.experiment
     let units = plan.units
     return JSON.object([
       ("format", .string("ensemble-results")),
       ("formatVersion", JSON.integer(1)),
       ("engineVersion", .string(EngineVersion.engine)),
       ("modelVersion", JSON.integer(EngineVersion.model)),
+      ("metricTable", JSON.integer(EngineVersion.metricTable)),
       ("complete", .bool(true)),
       (
         "experiment",

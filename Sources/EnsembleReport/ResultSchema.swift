@@ -22,6 +22,7 @@ public enum ResultSchema {
     ]
     fields += plan.points[result.point].map(\.text)
     fields += values.map(CSV.formatNumber)
+    fields.append("")  // the metric table's column: its name says the version
     return CSV.line(fields)
   }
 

@@ -7,11 +7,15 @@ public struct RowSegment {
   public var source: ByteSource
   public var offset: UInt64
   public var length: UInt64
+  /// The unit of the segment's first row when its rows have not been checked yet (a run
+  /// journal's chunk): reading them checks each row as ``RowChecker/checkRow`` does.
+  public var uncheckedFrom: Int?
 
-  public init(source: ByteSource, offset: UInt64, length: UInt64) {
+  public init(source: ByteSource, offset: UInt64, length: UInt64, uncheckedFrom: Int? = nil) {
     self.source = source
     self.offset = offset
     self.length = length
+    self.uncheckedFrom = uncheckedFrom
   }
 }
 
@@ -25,6 +29,9 @@ public struct RowChecker {
   public let points: [[String]]
   public let header: [String]
   public let metricStart: Int
+  /// The metric-table version the file was written with, and how many metric columns it has.
+  public let metricTable: Int
+  let metricCount: Int
   let bounds: [MetricBounds]
 
   /// The largest magnitude a metric value may have (far above any the engine produces;
@@ -36,8 +43,10 @@ public struct RowChecker {
     replications = manifest.replications
     seed = UInt64(manifest.seed) ?? 0
     points = manifest.points
-    header = RunsFile.header(sweptKeys: manifest.sweptKeys)
+    metricTable = manifest.metricTable
+    header = RunsFile.header(sweptKeys: manifest.sweptKeys, metricTable: metricTable)
     metricStart = ResultSchema.metricStart(sweptKeys: manifest.sweptKeys.count)
+    metricCount = Metrics.table(version: metricTable).count
     bounds = Metrics.table.map(\.bounds)
   }
 
@@ -104,25 +113,56 @@ public struct RowChecker {
           "\(header[4 + k]) at point \(point) is \(value) in the manifest, found \(fields[4 + k])")
       }
     }
-    for m in 0..<(header.count - metricStart) {
+    _ = try values(fields, line: line, file: file)
+    return fields
+  }
+
+  /// The metric values of a row's fields, each empty (no value) or, read by the one strict
+  /// parser (``CSV/parseNumber(_:)``), a finite number within its metric's bounds; in the
+  /// order of ``Metrics/table``, with no value for the metrics that a file of an older
+  /// metric table does not have. The marker column after the metrics must be empty.
+  public func values(_ fields: [String], line: LineReader.Line, file: String)
+    throws(ResultFileError) -> [Double?]
+  {
+    var values: [Double?] = []
+    values.reserveCapacity(Metrics.table.count)
+    if metricStart + metricCount < header.count && !fields[metricStart + metricCount].isEmpty {
+      throw ResultFileError(
+        file: file, line: line.number, column: metricStart + metricCount + 1,
+        "\(header[metricStart + metricCount]): \(Self.quoted(fields[metricStart + metricCount])) "
+          + "should be empty (the column only names the metric table)")
+    }
+    for m in 0..<metricCount {
       let text = fields[metricStart + m]
-      if text.isEmpty { continue }
+      if text.isEmpty {
+        values.append(nil)
+        continue
+      }
       let name = header[metricStart + m]
-      guard let x = Double(text), x.isFinite else {
+      func fail(_ message: String) -> ResultFileError {
+        ResultFileError(file: file, line: line.number, column: metricStart + m + 1, message)
+      }
+      guard let x = CSV.parseNumber(text) else {
         throw fail(
-          metricStart + m + 1, "\(name): \"\(text)\" is not a finite number (or empty for no value)"
-        )
+          "\(name): \(Self.quoted(text)) is not a finite number (or empty for no value)")
       }
       guard abs(x) <= Self.maximumMagnitude, m >= bounds.count || bounds[m].contains(x) else {
         let range = m < bounds.count ? bounds[m].range : 0...Self.maximumMagnitude
         let high = range.upperBound.isFinite ? ParameterValue.format(range.upperBound) : "1e30"
         throw fail(
-          metricStart + m + 1,
           "\(name): \(text) is out of range (allowed: \(ParameterValue.format(range.lowerBound)) "
             + "to \(high)\(m < bounds.count && bounds[m] == .count ? ", whole numbers" : ""))")
       }
+      values.append(x)
     }
-    return fields
+    while values.count < Metrics.table.count { values.append(nil) }
+    return values
+  }
+
+  /// A field as a message shows it: quoted, with invisible characters (a NUL byte) escaped.
+  static func quoted(_ text: String) -> String {
+    let shown = text.count > 40 ? String(text.prefix(40)) + "..." : text
+    return shown.debugDescription
   }
 
   func fields(_ line: LineReader.Line, file: String) throws(ResultFileError) -> [String] {
@@ -140,19 +180,26 @@ public struct RowChecker {
     }
   }
 
-  /// The metric values of a checked row.
-  public func values(_ fields: [String]) -> [Double?] {
-    fields[metricStart...].map { $0.isEmpty ? nil : Double($0) }
-  }
 }
 
 /// Reading a result's `runs.csv`: a full check against its manifest, then its statistics,
 /// in time linear in its size and memory independent of it, with two readers open at most.
 public enum RunsFile {
-  /// `condition, point, replication, seed`, the swept keys, then every metric.
-  public static func header(sweptKeys: [String]) -> [String] {
-    ["condition", "point", "replication", "seed"] + sweptKeys + Metrics.names
+  static func quoted(_ text: String) -> String { RowChecker.quoted(text) }
+
+  /// `condition, point, replication, seed`, the swept keys, every metric of metric table
+  /// `metricTable`, then (from version 3, when the header began to say it) an empty column
+  /// whose name carries the table's version: `metric_table_v3`.
+  public static func header(
+    sweptKeys: [String], metricTable: Int = EngineVersion.metricTable
+  ) -> [String] {
+    ["condition", "point", "replication", "seed"] + sweptKeys
+      + Metrics.table(version: metricTable).map(\.name)
+      + (metricTable >= 3 ? [marker(metricTable)] : [])
   }
+
+  /// The name of the column that carries a metric table's version.
+  public static func marker(_ metricTable: Int) -> String { "metric_table_v\(metricTable)" }
 
   /// Checks every line of `source` against `manifest` and returns, per condition, the byte
   /// range of its rows. The file must end with a line break (a file cut short does not).
@@ -215,29 +262,49 @@ public enum RunsFile {
         ? LineReader(
           baselineSegment.source, offset: baselineSegment.offset, length: baselineSegment.length)
         : nil
-      // The rows were checked by ``scan(_:manifest:)``; a file changed since (in place,
-      // under the same descriptor) must give an error here, never a crash.
+      // Rows already checked (by ``scan(_:manifest:)``) are read again here: a file changed
+      // since (in place, under the same descriptor) must give an error, never a crash.
       let points = max(1, statistics.layout.points.count)
-      func changed(_ source: ByteSource) -> ResultFileError {
-        ResultFileError(file: source.name, "is not the file that was checked: it changed")
+      func changed(_ source: ByteSource, _ line: LineReader.Line) -> ResultFileError {
+        ResultFileError(
+          file: source.name, line: line.number, "is not the file that was checked: it changed")
       }
+      var unit = segment.uncheckedFrom
+      var baselineUnit = baselineSegment.uncheckedFrom
+      let file = segment.source.name
       while let line = try rows.next() {
-        let fields = try checker.fields(line, file: segment.source.name)
-        guard fields.count == checker.header.count, let point = Int(fields[1]),
-          (0..<points).contains(point)
-        else { throw changed(segment.source) }
-        let values = checker.values(fields)
+        let fields: [String]
+        if let u = unit {
+          fields = try checker.checkRow(line, condition: c, unit: u, file: file)
+          unit = u + 1
+        } else {
+          fields = try checker.fields(line, file: file)
+        }
+        guard fields.count == checker.header.count else { throw changed(segment.source, line) }
+        let values = try checker.values(fields, line: line, file: file)
         var baselineValues = values
         if let base {
           guard let other = try base.next() else {
             throw ResultFileError(
               file: baselineSegment.source.name, "the baseline has fewer rows than \(fields[0])")
           }
-          let otherFields = try checker.fields(other, file: other.text)
-          guard otherFields.count == checker.header.count else {
-            throw changed(baselineSegment.source)
+          let baseFile = baselineSegment.source.name
+          let otherFields: [String]
+          if let u = baselineUnit {
+            otherFields = try checker.checkRow(
+              other, condition: statistics.layout.baseline, unit: u, file: baseFile)
+            baselineUnit = u + 1
+          } else {
+            otherFields = try checker.fields(other, file: baseFile)
           }
-          baselineValues = checker.values(otherFields)
+          guard otherFields.count == checker.header.count else {
+            throw changed(baselineSegment.source, other)
+          }
+          baselineValues = try checker.values(otherFields, line: other, file: baseFile)
+        }
+        guard let point = CSV.parseCount(fields[1]), (0..<points).contains(point) else {
+          throw ResultFileError(
+            file: file, line: line.number, column: 2, "\(Self.quoted(fields[1])) is not a point")
         }
         statistics.add(condition: c, point: point, values: values, baseline: baselineValues)
       }

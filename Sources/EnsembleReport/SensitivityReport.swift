@@ -220,7 +220,9 @@ public enum SensitivityReport {
     name: String, description: String, command: String, engineVersion: String,
     modelVersion: Int, collector c: SensitivityCollector, rows: [SensitivityCollector.Row]
   ) -> ReportDocument {
-    var doc = ReportDocument(title: "\(name): sensitivity analysis")
+    var doc = ReportDocument(
+      title: name == "sensitivity"
+        ? "Sensitivity analysis" : "\(Report.title(name)): sensitivity analysis")
     let spec = c.spec
     let labels = spec.factors.map(\.label)
     let metrics = Set(c.targets.map(\.metric)).sorted()

@@ -63,8 +63,31 @@ struct CSVTests {
     #expect(CSV.parseNumber("inf") == nil)
     #expect(CSV.parseNumber("-1e400") == nil)
     #expect(CSV.parseNumber("42") == 42)
-    #expect(CSV.parseNumber(" -0.5 ") == -0.5)
+    #expect(CSV.parseNumber("-0.5") == -0.5)
     #expect(CSV.parseNumber("1e-05") == 1e-05)
+    #expect(CSV.parseNumber("1E+16") == 1e16)
+    #expect(CSV.parseNumber(Substring("x0.25").dropFirst()) == 0.25)
+  }
+
+  /// Issue 21: `0.675\0junk` read as 0.675 (the C parser stops at the NUL), and merge copied
+  /// the junk on. The whole field must be the number.
+  @Test(
+    "parseNumber refuses anything but a whole decimal number",
+    arguments: [
+      "0.675\0junk", "0.675\0", "\00.675", " -0.5 ", "0.5 ", "+1", "1.", ".5", "1e", "1e+",
+      "-", "--1", "0x1p3", "1_000", "1,5", "١٢", "1e5x", "Infinity", "0.5\n", "1.5.2", "e5",
+    ])
+  func parseNumberIsStrict(field: String) {
+    #expect(CSV.parseNumber(field) == nil, "\(field.debugDescription)")
+  }
+
+  @Test("parseCount takes plain digits only")
+  func parseCount() {
+    #expect(CSV.parseCount("0") == 0)
+    #expect(CSV.parseCount("9223372036854775807") == Int.max)
+    for field in ["", "-1", "+1", " 1", "1 ", "1\0", "1e3", "9223372036854775808", "１"] {
+      #expect(CSV.parseCount(field) == nil, "\(field.debugDescription)")
+    }
   }
 
   @Test("fields are escaped per RFC 4180")

@@ -441,6 +441,50 @@ struct ChartTests {
     #expect(barsDocument.withClass("whisker").isEmpty)
   }
 
+  /// The shortening as it was first written: drop a character, measure, repeat (O(n²)).
+  static func truncatedByRemoval(_ text: String, maxWidth: Double, size: Double, bold: Bool)
+    -> String
+  {
+    guard SVG.textWidth(text, size: size, bold: bold) > maxWidth else { return text }
+    var characters = Array(text)
+    while !characters.isEmpty {
+      characters.removeLast()
+      var candidate = String(characters)
+      while candidate.last == " " { candidate.removeLast() }
+      candidate += "…"
+      if SVG.textWidth(candidate, size: size, bold: bold) <= maxWidth { return candidate }
+    }
+    return "…"
+  }
+
+  @Test("shortening a label gives what removing a character at a time gives", arguments: 0..<4)
+  func truncationMatchesRemoval(seed: UInt64) {
+    var rng = SplitMix64(seed: seed)
+    let alphabet = Array("aim W.-_/ 1 é漢  ") + ["e\u{301}"]
+    for _ in 0..<300 {
+      let length = Int.random(in: 0...40, using: &rng)
+      let text = String((0..<length).map { _ in alphabet.randomElement(using: &rng)! })
+      let width = Double.random(in: 0...200, using: &rng)
+      let size = [10.0, 11.5, 13, 16].randomElement(using: &rng)!
+      let bold = Bool.random(using: &rng)
+      #expect(
+        SVG.truncate(text, maxWidth: width, size: size, bold: bold)
+          == Self.truncatedByRemoval(text, maxWidth: width, size: size, bold: bold),
+        "\(text) in \(width) at \(size)")
+    }
+  }
+
+  @Test("shortening a 100,000-character label takes linear time")
+  func truncationIsLinear() {
+    let text = String(repeating: "condition name ", count: 6_667)
+    let clock = ContinuousClock()
+    let elapsed = clock.measure {
+      #expect(SVG.truncate(text, maxWidth: 190, size: 12).count < 40)
+    }
+    // Removing a character at a time took minutes at this length.
+    #expect(elapsed < .seconds(2))
+  }
+
   @Test("empty or undefined input gives a chart saying no data")
   func noData() throws {
     let charts = [

@@ -1,3 +1,5 @@
+import EnsembleAnalysis
+import EnsembleModel
 import Foundation
 import Testing
 
@@ -106,6 +108,15 @@ struct ResultReaderTests {
     (["conditions"], "[]", "conditions: is empty"),
     (["conditions"], "[\"unstructured\", \"unstructured\"]", "conditions[1]: repeats"),
     (["formatVersion"], "2", "formatVersion: is 2; this ensemble reads version 1"),
+    (
+      ["modelVersion"], "99",
+      "modelVersion: is 99; this ensemble knows model versions 1 to \(EngineVersion.model)"
+    ),
+    (
+      ["modelVersion"], "0",
+      "modelVersion: is 0; this ensemble knows model versions 1 to \(EngineVersion.model)"
+    ),
+    (["experiment", "seed"], #""+3""#, "experiment.seed: \"+3\" is not a whole number"),
     (["format"], #""other""#, "not an Ensemble results manifest"),
     (["command"], nil, "command is missing"),
   ]
@@ -156,11 +167,22 @@ struct ResultReaderTests {
     (field(0, metric, "correct_rat"), "runs.csv:1:6: expected the column \"arrived\""),
     (field(0, 2, "rep"), "runs.csv:1:3: expected the column \"replication\", found \"rep\""),
     (
-      { $0.replacingOccurrences(of: ",reliance_accuracy\n", with: "\n") },
+      {
+        $0.replacingOccurrences(
+          of: ",reliance_accuracy,metric_table_v3\n", with: ",reliance_accuracy\n")
+      },
       "runs.csv:1: the header has"
     ),
     (field(1, metric + 2, "nan"), "runs.csv:2:8: correct_rate: \"nan\" is not a finite number"),
     (field(1, metric + 2, "1e999"), "runs.csv:2:8: correct_rate: \"1e999\" is not a finite"),
+    // Issue 21: the C parser stopped at the NUL and read 0.675.
+    (
+      field(1, metric + 2, "0.675\u{0}junk"),
+      #"runs.csv:2:8: correct_rate: "0.675\0junk" is not a finite number"#
+    ),
+    (field(1, metric + 2, " 0.5"), #"runs.csv:2:8: correct_rate: " 0.5" is not a finite"#),
+    (field(1, metric + 2, "+0.5"), #"runs.csv:2:8: correct_rate: "+0.5" is not a finite"#),
+    (field(1, metric + 2, "0x1p-1"), #"runs.csv:2:8: correct_rate: "0x1p-1" is not a finite"#),
     (
       field(2, metric + 2, "1.5"),
       "runs.csv:3:8: correct_rate: 1.5 is out of range (allowed: 0 to 1)"
@@ -202,6 +224,54 @@ struct ResultReaderTests {
     }
   }
 
+  /// A result of an older metric table (model version 2: no marker column and three metrics
+  /// fewer) still reports, with no values for the metrics it lacks; a newer table is refused,
+  /// naming both versions.
+  @Test(
+    "an older metric table's result still reports; a newer one is refused, naming both versions")
+  func metricTableVersions() throws {
+    let s = try Setup()
+    defer { CLI.remove(s.folder) }
+    let newer = Metrics.table.filter { $0.since > 2 }.map(\.name)
+    let old = try s.damaged("v2", "runs.csv") { text in
+      text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+        guard !line.isEmpty else { return "" }
+        // Drop the marker column and the metrics the version-2 table lacks.
+        let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+        return fields.dropLast(1 + newer.count).joined(separator: ",")
+      }.joined(separator: "\n")
+    }
+    try Self.setting(["modelVersion"], to: "2")(
+      try CLI.read(old.appendingPathComponent("manifest.json"))
+    )
+    .write(to: old.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
+    try Self.setting(["metricTable"], to: nil)(
+      try CLI.read(old.appendingPathComponent("manifest.json"))
+    )
+    .write(to: old.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
+    let result = try CLI.run(["report", old.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    // The metrics both tables have are the same; the newer ones have no values.
+    let summary = try CSV.parse(try CLI.read(old.appendingPathComponent("summary.csv")))
+    let good = try CSV.parse(try CLI.read(s.good.appendingPathComponent("summary.csv")))
+    let metric = summary.header.firstIndex(of: "metric")!
+    for (row, reference) in zip(summary.rows, good.rows) {
+      if newer.contains(row[metric]) {
+        #expect(row[metric + 1] == "0", "\(row)")
+      } else {
+        #expect(row == reference)
+      }
+    }
+    let future = try s.damaged("v9", "manifest.json", Self.setting(["metricTable"], to: "9"))
+    let refused = try CLI.run(["report", future.path])
+    #expect(refused.status == 2)
+    #expect(
+      refused.stderr.contains(
+        "metricTable: is 9: the result was written by a newer ensemble; this one "
+          + "(\(EngineVersion.release)) reads metric tables 1 to \(EngineVersion.metricTable)"),
+      "\(refused.stderr)")
+  }
+
   @Test("CRLF line ends are read as LF ones: the same statistics and report")
   func crlf() throws {
     let s = try Setup()
@@ -229,16 +299,21 @@ struct ResultReaderTests {
       #expect(result.status == 0)
     }
     let runs = s.folder.appendingPathComponent("s2/runs.csv")
-    try Self.field(2, Self.metric + 2, "inf")(try CLI.read(runs)).write(
-      to: runs, atomically: true, encoding: .utf8)
-    let out = s.folder.appendingPathComponent("merged")
-    let result = try CLI.run([
-      "merge", s.folder.appendingPathComponent("s1").path,
-      s.folder.appendingPathComponent("s2").path, "--out", out.path,
-    ])
-    #expect(result.status == 2)
-    #expect(result.stderr.contains("s2/runs.csv:3:8: correct_rate: \"inf\""), "\(result.stderr)")
-    #expect(!FileManager.default.fileExists(atPath: out.path))
+    let good = try CLI.read(runs)
+    // Issue 21: merge copied the NUL and the junk into the merged runs.csv.
+    for (value, shown) in [("inf", #""inf""#), ("0.675\u{0}junk", #""0.675\0junk""#)] {
+      try Self.field(2, Self.metric + 2, value)(good).write(
+        to: runs, atomically: true, encoding: .utf8)
+      let out = s.folder.appendingPathComponent("merged")
+      let result = try CLI.run([
+        "merge", s.folder.appendingPathComponent("s1").path,
+        s.folder.appendingPathComponent("s2").path, "--out", out.path,
+      ])
+      #expect(result.status == 2)
+      #expect(
+        result.stderr.contains("s2/runs.csv:3:8: correct_rate: \(shown)"), "\(result.stderr)")
+      #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
     // One shard merges too, and the message counts it right.
     let one = try CLI.run([
       "merge", s.good.path, "--out", s.folder.appendingPathComponent("one").path,

@@ -63,7 +63,11 @@ struct RunCommandTests {
       summary.header == [
         "condition", "point", "team.ai.count", "metric", "n", "mean", "sd", "ci_low", "ci_high",
       ])
-    let metricCount = runs.header.count - 5
+    // The columns: condition, point, replication, seed, the swept key, the metrics, and the
+    // empty column whose name carries the metric table's version.
+    #expect(runs.header.last == "metric_table_v\(EngineVersion.metricTable)")
+    let metricCount = runs.header.count - 6
+    #expect(metricCount == Metrics.names.count)
     #expect(summary.rows.count == 2 * 2 * metricCount)
     let contrasts = try CSV.parse(try CLI.read(out.appendingPathComponent("contrasts.csv")))
     #expect(
@@ -255,7 +259,7 @@ struct RunCommandTests {
     }
     #expect(
       Set(listed).isSuperset(of: [
-        "run", "list", "show", "check", "params", "report",
+        "run", "list", "show", "check", "params", "report", "explore",
         "merge", "trace", "sensitivity", "bench",
       ]), "\(listed)")
     for command in listed {

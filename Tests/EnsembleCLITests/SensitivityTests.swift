@@ -1,4 +1,5 @@
 import EnsembleAnalysis
+import EnsembleModel
 import Foundation
 import Testing
 
@@ -339,6 +340,87 @@ struct SensitivityTests {
       #expect(mixed.status == 2, "\(mixed.stderr)")
       #expect(mixed.stderr.contains("\(run) holds the results of a run"), "\(mixed.stderr)")
       #expect(!FileManager.default.fileExists(atPath: out))
+    }
+  }
+
+  /// Damaged points.csv files (issue 21: a mean correct rate of 1.5, a negative sd or a NUL
+  /// were accepted and the indices rebuilt from them): the edit and the message.
+  static let pointsCases: [(@Sendable (String) -> String, String)] = [
+    (
+      ResultReaderTests.field(1, 4, "1.5"),
+      "points.csv:2:5: unstructured:correct_rate: 1.5 is out of range (allowed: 0 to 1)"
+    ),
+    (
+      ResultReaderTests.field(1, 5, "-0.1"),
+      "points.csv:2:6: unstructured:correct_rate:sd: -0.1 is out of range (allowed: 0 to 1)"
+    ),
+    (
+      ResultReaderTests.field(2, 7, "0.1\u{0}junk"),
+      #"points.csv:3:8: structured:correct_rate:sd: "0.1\0junk" is not a finite number"#
+    ),
+    (
+      ResultReaderTests.field(2, 8, "2.5"),
+      "points.csv:3:9: structured - unstructured:correct_rate: 2.5 is out of range "
+        + "(allowed: -1 to 1)"
+    ),
+    (
+      ResultReaderTests.field(3, 6, ""),
+      "points.csv:4:8: structured:correct_rate:sd: an sd without a mean"
+    ),
+    (ResultReaderTests.field(3, 2, "0.05"), "points.csv:4:3: design.auditRate at point 2 is"),
+    (ResultReaderTests.field(4, 0, "7"), "points.csv:5:1: expected point 3 (design order)"),
+    (ResultReaderTests.field(0, 4, "x"), "points.csv:1:5: the header does not match"),
+    ({ String($0.dropLast()) }, "points.csv:81: the last line has no line break"),
+    ({ $0 + "80\n" }, "points.csv:82: more rows than the manifest's 80 points"),
+  ]
+
+  /// Damaged sensitivity manifests: the key path, the new value as JSON, the message.
+  static let manifestCases: [([String], String?, String)] = [
+    (["formatVersion"], "99", "formatVersion: is 99; this ensemble reads version 1"),
+    (
+      ["modelVersion"], "99",
+      "modelVersion: is 99; this ensemble knows model versions 1 to \(EngineVersion.model)"
+    ),
+    (["seed"], #""1e3""#, #"seed: "1e3" is not a whole number"#),
+    (["method"], #""morris""#, #"method: is "morris", but the experiment's design is "sobol""#),
+    (["points"], "81", "points: is 81, but the experiment's design has 80 points"),
+    (["shard", "count"], "2", "shard: points 0..<80 are not those of shard 1 of 2"),
+    (["complete"], "false", "its run did not finish"),
+    (["command"], nil, "command is missing"),
+  ]
+
+  @Test("a damaged points.csv or manifest is refused, naming the place, and nothing is written")
+  func damagedFolders() throws {
+    let (folder, file) = try Self.setup()
+    defer { CLI.remove(folder) }
+    let good = folder.appendingPathComponent("good")
+    let result = try CLI.run(["sensitivity", file, "--out", good.path, "--quiet"])
+    #expect(result.status == 0, "\(result.stderr)")
+    func damaged(_ i: Int, _ name: String, _ edit: (String) -> String) throws -> URL {
+      let copy = folder.appendingPathComponent("bad-\(name)-\(i)")
+      try FileManager.default.copyItem(at: good, to: copy)
+      let url = copy.appendingPathComponent(name)
+      try edit(try CLI.read(url)).write(to: url, atomically: true, encoding: .utf8)
+      return copy
+    }
+    func expectRefusal(_ copy: URL, _ message: String) throws {
+      let before = try Data(contentsOf: copy.appendingPathComponent("sensitivity.csv"))
+      let report = try CLI.run(["report", copy.path])
+      #expect(report.status == 2, "\(report.stderr)")
+      #expect(report.stderr.contains(message), "\(message): \(report.stderr)")
+      #expect(report.stderr.split(separator: "\n").count == 1, "one line: \(report.stderr)")
+      #expect(try Data(contentsOf: copy.appendingPathComponent("sensitivity.csv")) == before)
+      let merged = folder.appendingPathComponent("merged-\(copy.lastPathComponent)")
+      let merge = try CLI.run(["merge", copy.path, "--out", merged.path])
+      #expect(merge.status == 2 && merge.stderr.contains(message), "\(merge.stderr)")
+      #expect(!FileManager.default.fileExists(atPath: merged.path))
+    }
+    for (i, (edit, message)) in Self.pointsCases.enumerated() {
+      try expectRefusal(try damaged(i, "points.csv", edit), message)
+    }
+    for (i, (path, value, message)) in Self.manifestCases.enumerated() {
+      try expectRefusal(
+        try damaged(i, "manifest.json", ResultReaderTests.setting(path, to: value)), message)
     }
   }
 }

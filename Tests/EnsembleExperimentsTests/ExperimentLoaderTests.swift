@@ -299,12 +299,87 @@ struct ExperimentLoaderTests {
     let error = failure("{ scenario: { \(team) } }")
     #expect(error?.path == "scenario.team[0].roles.translator[0]")
     #expect(
-      error?.message == "member 7 does not exist: group ai has at most 3 members (indices 0 to 2)")
+      error?.message
+        == "member 7 does not exist: group ai has at most 3 members (indices 0 to 2), so its "
+        + "translator role would be dropped")
     #expect(error?.position?.line == 1)
     // An index that exists at some sweep points is fine.
     _ = try load(#"{ scenario: { \#(team) }, sweep: { "team.ai.count": [3, 8] } }"#)
     // The built-in team's roles are not the file's: a smaller group is fine.
     _ = try load(#"{ set: { "team.ai.count": 1 } }"#)
+  }
+
+  static let monitorTeam = """
+    scenario: { team: [
+      { name: "lead", kind: "human", count: 1, skill: 0.6, roles: ["conductor"] },
+      { name: "ai", kind: "ai", count: 5, skill: 0.5, roles: { translator: [0], monitor: [4] } },
+    ] }
+    """
+
+  @Test("a --set that shrinks a group below a role's member is refused, naming both")
+  func roleIndexAfterSet() throws {
+    var e = try load("{ \(Self.monitorTeam) }")
+    do {
+      try ExperimentLoader.override(&e, sets: ["team.ai.count=3"])
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.source == "--set")
+      #expect(error.message.hasPrefix("team.ai.count=3 would drop a role"))
+      #expect(error.message.contains("member 4 of group ai holds the monitor role"))
+      #expect(error.message.contains("scenario.team[1].roles.monitor[0]"))
+      #expect(error.message.contains("at least 5 members"))
+    }
+    var grown = try load("{ \(Self.monitorTeam) }")
+    try ExperimentLoader.override(&grown, sets: ["team.ai.count=5"])
+    #expect(grown.configuration(condition: 0, point: []).scenario.team[1].count == 5)
+    // A condition that keeps the group large keeps the member somewhere in the plan.
+    var kept = try load(
+      #"{ \#(Self.monitorTeam), conditions: [{ name: "a" }, { name: "b", set: { "team.ai.count": 5 } }] }"#
+    )
+    try ExperimentLoader.override(&kept, sets: ["team.ai.count=3"])
+  }
+
+  @Test("a sensitivity range that drops a role's member everywhere is refused")
+  func roleIndexInSensitivityRange() throws {
+    let error = failure(
+      """
+      { \(Self.monitorTeam), sensitivity: { samples: 4, parameters: {
+        "team.ai.count": [1, 3], "design.reviewRate": [0, 1] } } }
+      """)
+    #expect(error?.path == #"sensitivity.parameters."team.ai.count""#)
+    #expect(error?.message.contains("the range [1, 3] would drop a role") == true)
+    #expect(error?.message.contains("member 4 of group ai holds the monitor role") == true)
+    // A range that reaches the member's size keeps it at some points, as a sweep does.
+    _ = try load(
+      """
+      { \(Self.monitorTeam), sensitivity: { samples: 4, parameters: {
+        "team.ai.count": [1, 6], "design.reviewRate": [0, 1] } } }
+      """)
+  }
+
+  @Test("seeds in any form but plain digits are refused with the exact digits to write")
+  func seedForms() throws {
+    for (text, digits) in [
+      ("9007199254740993.0", "9007199254740993"), ("9.007199254740993e15", "9007199254740993"),
+      ("1e6", "1000000"), ("12.0", "12"), (".5e1", "5"), ("1200e-2", "12"), ("0.0", "0"),
+      ("+1.2e1", "12"),
+    ] {
+      let error = failure("{ seed: \(text) }")
+      #expect(
+        error?.message.hasSuffix("write \(digits)") == true, "\(text): \(String(describing: error))"
+      )
+      #expect(throws: SeedText.self) { try ExperimentChecks.seed(text) }
+      #expect(SeedText.exactDigits(text) == digits)
+    }
+    for text in ["1.5", "-1", "1e-1", "0x", "1e", "e5", ".", "1.2.3", "١٢"] {
+      #expect(SeedText.exactDigits(text) == nil, "\(text)")
+    }
+    #expect(failure("{ seed: 2e19 }")?.message.contains("is out of range") == true)
+    #expect(failure(#"{ seed: "1e999999999" }"#)?.message.contains("far out of range") == true)
+    #expect(try ExperimentChecks.seed("9007199254740993") == 9_007_199_254_740_993)
+    #expect(throws: SeedText.self) { try ExperimentChecks.seed("+12") }
+    #expect(try load("{ seed: +12 }").seed == 12, "a JSON5 plus sign before plain digits")
+    #expect(try load(#"{ seed: "9007199254740993" }"#).seed == 9_007_199_254_740_993)
   }
 
   @Test("a set of a key the experiment sweeps is refused")
@@ -348,9 +423,79 @@ struct ExperimentLoaderTests {
     #expect(grid?.path == "sweep")
     #expect(grid?.message.contains("more than the 100000 allowed") == true)
     let names = (0..<1001).map { #"{ name: "c\#($0)" }"# }.joined(separator: ", ")
-    #expect(failure("{ conditions: [\(names)] }")?.message.contains("1001 conditions") == true)
+    let many = failure("{ conditions: [\(names)] }")
+    #expect(many?.path == "conditions")
+    #expect(many?.message == "more than 1000 conditions; split the experiment into several files")
     let newline = failure(#"{ conditions: [{ name: "a\nb" }] }"#)
     #expect(newline?.message.contains("line breaks") == true)
+  }
+
+  /// Issue 21: 10^5 named conditions took 17 s to be refused and 10^6 more than 120 s, read
+  /// whole and compared pairwise before the count was looked at.
+  @Test("10^6 conditions are refused while the file is read, in well under a second")
+  func millionConditions() {
+    let clock = ContinuousClock()
+    let unnamed = "{ conditions: [" + String(repeating: "{},", count: 1_000_000) + "] }"
+    let named = (0..<1_000_000).map { "{name:\"c\($0)\"}" }.joined(separator: ",")
+    var errors: [ExperimentError?] = []
+    let elapsed = clock.measure {
+      errors.append(failure(unnamed))
+      errors.append(failure("{ conditions: [\(named)] }"))
+      errors.append(failure("{ name: \"a\", conditions: [\(named.prefix(200_000))] }"))
+    }
+    #expect(errors[0]?.path == "conditions" && errors[0]?.position?.column == 3016)
+    #expect(errors[1]?.message.contains("more than the 8388608 an experiment may be") == true)
+    #expect(errors[2]?.message.contains("more than 1000 conditions") == true)
+    #expect(elapsed < .milliseconds(500), "\(elapsed)")
+  }
+
+  @Test("over-long lists, teams and sweeps are refused where they are, while reading")
+  func listLimits() {
+    func list(_ n: Int) -> String {
+      "[" + Array(repeating: "0", count: n).joined(separator: ",") + "]"
+    }
+    let cases: [(String, String, String)] = [
+      (
+        #"{ set: { "team.ai.skill": \#(list(65)) } }"#, #"set."team.ai.skill""#,
+        "more than 64 values"
+      ),
+      (
+        #"{ sweep: { "team.ai.skill": [\#(list(65))] } }"#, #"sweep."team.ai.skill"[0]"#,
+        "more than 64 values"
+      ),
+      (
+        "{ sweep: { horizon: \(list(100_001)) } }", "sweep.horizon",
+        "more than 100000 values: the grid would have more than the 100000 points allowed"
+      ),
+      (
+        "{ scenario: { team: ["
+          + Array(repeating: #"{ name: "g", kind: "ai", skill: 0.5 }"#, count: 65).joined(
+            separator: ",") + "] } }",
+        "scenario.team", "more than 64 groups"
+      ),
+      (
+        #"{ scenario: { team: [{ name: "g", kind: "ai", skill: 0.5, roles: { monitor: \#(list(10_001)) } }] } }"#,
+        "scenario.team[0].roles.monitor", "names more than 10000 members"
+      ),
+      (
+        "{ sweep: {"
+          + (0..<17).map { #""design.reviewRate\#($0)": [0]"# }.joined(separator: ",") + "} }",
+        "sweep", "more than 16 swept keys"
+      ),
+    ]
+    for (text, path, message) in cases {
+      let error = failure(text)
+      #expect(error?.path == path, "\(String(describing: error))")
+      #expect(error?.message.contains(message) == true, "\(String(describing: error))")
+    }
+    do {
+      _ = try ExperimentLoader.assignment(
+        "team.ai.skill=\(list(1_000))", registry: ParameterRegistry(scenario: .default))
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.path == "team.ai.skill")
+      #expect(error.message.hasPrefix("the value holds more than 64 values"))
+    }
   }
 
   @Test("the size estimate: tasks, drift updates and memory per replication")

@@ -636,4 +636,35 @@ struct JSON5ExperimentFileTests {
     #expect(error?.position == pos(4, 3))
     #expect(error?.message == "expected ',' or '}' after an object member, found 'r'")
   }
+
+  @Test("limits refuse the first item too many, naming the container's key path")
+  func limits() throws {
+    let limits = JSON5Limits(defaultItems: 3) { path in
+      path == ["a", "[1]", "b"] ? (1, "at most one b") : nil
+    }
+    let fine = try JSON5.parse(#"{ a: [0, { b: [1] }], c: [1, 2, 3] }"#, limits: limits)
+    guard case .array(let c)? = fine["c"]?.value else {
+      Issue.record("c is not a list")
+      return
+    }
+    #expect(c.count == 3, "a list of exactly the default limit is fine")
+    do {
+      _ = try JSON5.parse("{ a: [0, { b: [1, 2] }] }", limits: limits)
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.limitPath == ["a", "[1]", "b"])
+      #expect(error.message == "at most one b")
+      #expect(error.position == SourcePosition(line: 1, column: 19), "at the second item")
+    }
+    do {
+      _ = try JSON5.parse("{ x: 1, y: 2, z: 3, w: 4 }", limits: limits)
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.limitPath == [])
+      #expect(error.message.contains("more than 3 items"))
+    }
+    // Without limits the same texts parse, and a syntax error has no limit path.
+    #expect(parsed("{ a: [0, { b: [1, 2] }] }") != nil)
+    #expect(syntaxError("[1,,]")?.limitPath == nil)
+  }
 }
