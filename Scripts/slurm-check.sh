@@ -47,7 +47,8 @@ ours() {
       slurmctld | slurmd | slurmstepd | munged | ensemble) ;;
       *) continue ;;
     esac
-    tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qxF "SLURM_CONF=$SLURM_CONF" && echo "$p"
+    { tr '\0' '\n' <"/proc/$p/environ"; } 2>/dev/null | grep -qxF "SLURM_CONF=$SLURM_CONF" &&
+      echo "$p"
   done
   return 0
 }
