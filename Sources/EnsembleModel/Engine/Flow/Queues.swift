@@ -107,7 +107,7 @@ extension Engine {
   /// Starts job `id` on `agent` now and schedules its end.
   mutating func start(_ agent: AgentID, _ id: JobID) {
     let job = jobs.records[id]
-    totals.counters.startedByKind[Int(job.kind.rawValue)] &+= 1
+    totals.counters.startedByKind.increment(job.kind)
     let hours = self.hours(of: job, id, on: agent)
     report(jobEvent(.start, agent, job, hours: hours.total, comm: hours.comm))
     if !agents.state[agent].busy { agents.idleCount &-= 1 }
