@@ -43,8 +43,26 @@ enum ExploreCommand {
         "explore: \(folder.described) holds an interrupted run; finish it with `ensemble run "
           + "... --resume` (or discard it with --force) before exploring it")
     }
+    do throws(CLIError) {
+      return try explore(folder, output: output)
+    } catch {
+      throw InputFile.explaining(error, output.watched, command: "explore")
+    }
+  }
+
+  /// `explore` of the folder locked as `output`: its manifest and `runs.csv` read once,
+  /// each through one descriptor opened under the lock, and checked unchanged before the
+  /// page is published.
+  static func explore(_ folder: FolderPath, output: OutputDirectory) throws(CLIError) -> ExitCode {
+    let path = folder.shown
     try refuseOtherKinds(folder, path)
-    let manifest = try ResultFolder.manifest(folder.url, display: path, command: "explore")
+    let (contents, manifestBytes) = try ResultFolder.contents(
+      try output.input("manifest.json", protect: false), folder: folder, command: "explore")
+    guard case .run(let manifest) = contents else {
+      throw CLIError(
+        "explore: \(path) holds a sensitivity analysis; explore shows the results of "
+          + "`ensemble run` (the analysis's own page is its report.html)")
+    }
     guard manifest.complete else {
       throw CLIError(
         "explore: \(path): its run did not finish (manifest.json says complete: false)")
@@ -54,8 +72,8 @@ enum ExploreCommand {
         "explore: \(path) holds shard \(manifest.shardIndex)/\(manifest.shardCount) of a run; "
           + "join the shards with `ensemble merge` and explore the merged folder")
     }
-    let (_, segments) = try ResultFolder.runs(
-      folder.url, manifest: manifest, display: path, command: "explore")
+    let segments = try ResultFolder.runs(
+      try output.input("runs.csv"), manifest: manifest, display: path, command: "explore")
     let statistics: ResultStatistics
     do {
       statistics = try RunsFile.statistics(
@@ -64,6 +82,8 @@ enum ExploreCommand {
     } catch {
       throw CLIError("explore: \(error.description)")
     }
+    // Numbers read from a file that changed meanwhile never reach a page.
+    try InputFile.verify(output.watched, command: "explore")
     let page = Explorer.page(manifest: manifest, statistics: statistics)
     // The page joins the result: its manifest lists it (so that `run --force` replaces it
     // with the rest), and every other file of the result stays as it is.
@@ -71,9 +91,8 @@ enum ExploreCommand {
     let published = try output.publish(failure: "explore", keeping: Set(files)) {
       if Interrupts.requested { return false }
       try ReportWriter.writeExplorer(page, to: output)
-      let manifestFile = folder.url.appendingPathComponent("manifest.json")
       if files.contains(Explorer.fileName) {
-        try output.copy(from: manifestFile, as: "manifest.json")
+        try output.write("manifest.json", bytes: manifestBytes)
       } else {
         let listed = files.filter { $0 != "runs.csv" && $0 != "manifest.json" }
         try output.write(
