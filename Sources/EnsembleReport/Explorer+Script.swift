@@ -927,7 +927,7 @@ extension Explorer {
         if (D.precision === 32) {
           notes.push("Its numbers are stored in single precision (7 significant digits), so a last digit may differ from report.html's.");
         }
-        notes.push("Made by ensemble " + D.engineVersion + " from " + D.command.replace(/^ensemble /, "`ensemble ") + (D.command.indexOf("ensemble ") === 0 ? "`" : "") + ".");
+        notes.push("Made by engine " + D.engineVersion + " from " + D.command.replace(/^ensemble /, "`ensemble ") + (D.command.indexOf("ensemble ") === 0 ? "`" : "") + ".");
         document.getElementById("notes").innerHTML = notes.filter(Boolean).map(function (t) {
           return esc(t).replace(/`([^`]+)`/g, "<code>$1</code>");
         }).join(" ");
