@@ -289,6 +289,9 @@ extension Explorer {
       }
 
       function metricInfo(m) { return D.metrics[m]; }
+      // What a difference axis measures: "Difference in cost units", or in the metric's own
+      // words where it has no unit.
+      function differenceAxis(info) { return "Difference in " + (info.unit || WD.inSentence(info.label)); }
       function labelWithUnit(info) { return info.unit ? info.label + " (" + info.unit + ")" : info.label; }
       function betterText(info) {
         return info.better === "higher" ? "higher is better" : info.better === "lower" ? "lower is better" : "neither direction is better";
@@ -491,13 +494,14 @@ extension Explorer {
         var nameW = Math.min(width * 0.4, longest * fs * 0.6 + 10);
         var textW = fs * 4.2;
         var left = nameW + 8, right = textW + 6;
-        var height = rowH * rows.length + fs * 1.8;
+        var axisH = rowH * rows.length + fs * 1.8, height = axisH + fs * 1.2;
         function x(v) { return left + (v - scale.low) / (scale.high - scale.low) * (width - left - right); }
         var out = ['<svg id="forest" width="' + r1(width) + '" height="' + r1(height) + '" font-size="' + fs + '" role="img" aria-label="' + esc("Differences in " + info.label) + '">'];
         out.push('<line x1="' + r1(x(0)) + '" y1="0" x2="' + r1(x(0)) + '" y2="' + r1(rowH * rows.length) + '" stroke="#333" stroke-dasharray="4 3"/>');
         scale.ticks.forEach(function (t) {
-          out.push('<text x="' + r1(x(t)) + '" y="' + r1(height - fs * 0.4) + '" text-anchor="middle" fill="#555" font-size="' + r1(fs * 0.9) + '">' + esc(scale.label(t)) + "</text>");
+          out.push('<text x="' + r1(x(t)) + '" y="' + r1(axisH - fs * 0.4) + '" text-anchor="middle" fill="#555" font-size="' + r1(fs * 0.9) + '">' + esc(scale.label(t)) + "</text>");
         });
+        out.push('<text class="axis-caption" x="' + r1(x(0)) + '" y="' + r1(height - fs * 0.3) + '" text-anchor="middle" fill="#555" font-size="' + r1(fs * 0.9) + '">' + esc(differenceAxis(info)) + "</text>");
         rows.forEach(function (r, i) {
           var y = rowH * (i + 0.5);
           var col = colour(r.c);
@@ -523,12 +527,15 @@ extension Explorer {
         if (point.difference === null || point.low === null || point.high === null) return "";
         var reach = Math.max(Math.abs(point.low), Math.abs(point.high), Math.abs(point.difference)) * 1.15 || 1;
         var scale = niceScale(-reach, reach, 4);
-        var left = fs, right = fs, height = fs * 3.4, mid = fs * 1.1;
+        // The axis is the difference itself, in the metric's unit (the headline may be a
+        // relative change): its caption says so, so "-10" under "-23%" is not read as a percent.
+        var left = fs, right = fs, axisH = fs * 3.4, height = axisH + fs * 1.2, mid = fs * 1.1;
         function x(v) { return left + (v - scale.low) / (scale.high - scale.low) * (width - left - right); }
         var out = ['<svg width="' + width + '" height="' + r1(height) + '" font-size="' + r1(fs * 0.9) + '" aria-hidden="true">'];
         scale.ticks.forEach(function (t) {
-          out.push('<text x="' + r1(x(t)) + '" y="' + r1(height - fs * 0.3) + '" text-anchor="middle" fill="#555">' + esc(scale.label(t)) + "</text>");
+          out.push('<text x="' + r1(x(t)) + '" y="' + r1(axisH - fs * 0.3) + '" text-anchor="middle" fill="#555">' + esc(scale.label(t)) + "</text>");
         });
+        out.push('<text class="axis-caption" x="' + r1(x(0)) + '" y="' + r1(height - fs * 0.25) + '" text-anchor="middle" fill="#555">' + esc(differenceAxis(info)) + "</text>");
         out.push('<line x1="' + r1(x(scale.low)) + '" y1="' + r1(mid + fs) + '" x2="' + r1(x(scale.high)) + '" y2="' + r1(mid + fs) + '" stroke="#BBB"/>');
         out.push('<line x1="' + r1(x(0)) + '" y1="2" x2="' + r1(x(0)) + '" y2="' + r1(mid + fs) + '" stroke="#333" stroke-dasharray="4 3"/>');
         out.push('<line x1="' + r1(x(point.low)) + '" y1="' + r1(mid) + '" x2="' + r1(x(point.high)) + '" y2="' + r1(mid) + '" stroke="' + col + '" stroke-width="3"/>');
@@ -801,7 +808,9 @@ extension Explorer {
         function option(m) {
           var info = metricInfo(m);
           var better = info.better === "higher" ? " \u2191" : info.better === "lower" ? " \u2193" : "";
-          return '<option value="' + m + '">' + esc(labelWithUnit(info) + better) + "</option>";
+          // The label and its direction only: a unit would be cut off in present mode's
+          // narrow column, and the note below the picker and every chart title carry it.
+          return '<option value="' + m + '" title="' + esc(labelWithUnit(info)) + '">' + esc(info.label + better) + "</option>";
         }
         if (inReport.length) groups.push('<optgroup label="In the report">' + inReport.map(option).join("") + "</optgroup>");
         if (rest.length) groups.push('<optgroup label="Other metrics">' + rest.map(option).join("") + "</optgroup>");
@@ -939,7 +948,8 @@ extension Explorer {
         button.setAttribute("aria-pressed", state.present ? "true" : "false");
         document.getElementById("metric").value = String(state.metric);
         var info = metricInfo(state.metric);
-        document.getElementById("metric-note").textContent = (info.meaning ? WD.capitalised(info.meaning) + "; " : "") + betterText(info) + ".";
+        var meaning = info.meaning ? WD.capitalised(info.meaning) + (info.unit ? ", in " + info.unit : "") : info.unit ? WD.capitalised(info.unit) : "";
+        document.getElementById("metric-note").textContent = (meaning ? meaning + "; " : "") + betterText(info) + ".";
         D.keys.forEach(function (key, k) {
           var input = document.getElementById("key-" + k);
           var pos = orders[k].indexOf(state.vi[k]);

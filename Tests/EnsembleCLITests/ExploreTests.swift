@@ -296,6 +296,11 @@ struct ExploreTests {
       #expect(
         Self.cell(dom, "sentence", condition: "structured")
           == headline.replacingOccurrences(of: "**", with: ""), "\(context)")
+      // The difference's axis is in the metric's unit, and says so: the headline above it
+      // may be a relative change.
+      let caption = "class=\"axis-caption\""
+      #expect(dom.components(separatedBy: caption).count == 2, "\(context): one axis caption")
+      #expect(dom.contains(">Difference in \(chosen.unit)</text>"), "\(context)")
       if !report.contains(state.metric) {
         let comparison = PointSentence.comparison(
           chosen, condition: "structured", baseline: "unstructured", paired)
