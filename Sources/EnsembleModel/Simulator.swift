@@ -118,51 +118,78 @@ public struct Simulator: ~Copyable, @unchecked Sendable {
 /// run reports as it goes). Pass the built-ins ``EstimateRouting``, ``StandardVerdicts``,
 /// ``NoMechanism`` and ``NoObserver`` for the parts you keep.
 ///
-/// With the built-ins it gives exactly the results of ``Simulator``. It runs the engine's
-/// generic code, so your types need not be known to this module; that costs speed against
-/// ``Simulator``, which is compiled for the built-ins.
+/// With the built-ins it gives exactly the results of ``Simulator``. Your types need not be
+/// known to this module: the engine, compiled here, calls each of them through a box, one
+/// dynamic call per routing decision, verdict, mechanism call and observed event; every other
+/// step runs as fast as in ``Simulator``'s engine for multi-stage work.
 public struct CustomSimulator<
   Routing: RoutingPolicy, Verdicts: VerdictPolicy, Extension: Mechanism, Observer: RunObserver
 >: ~Copyable {
-  var engine: Engine<CustomRun<Routing, Verdicts, Extension, Observer>>
+  /// The engine when the observer hears the run, and when it does not (`Observer.observes`
+  /// false: events are never built). The other stays empty.
+  var heard: Engine<OwnPolicies>
+  var quiet: Engine<QuietOwnPolicies>
+  let observes: Bool
 
   public init(
     scenario: Scenario, routing: Routing, verdicts: Verdicts, mechanism: Extension,
     observer: Observer
   ) {
     Simulator.checkLimits(scenario)
-    engine = Engine(
-      scenario: scenario, team: Team(scenario), routing: routing, verdicts: verdicts,
-      mechanism: mechanism, observer: observer)
+    let team = Team(scenario)
+    observes = Observer.observes
+    let routing = SomeRouting(base: routing)
+    let verdicts = SomeVerdicts(base: verdicts)
+    let mechanism = SomeMechanism(base: mechanism)
+    heard = Engine(
+      scenario: scenario, team: team, routing: routing, verdicts: verdicts,
+      mechanism: mechanism, observer: SomeObserver(base: observer))
+    // Only one of the two engines runs; the other holds the same parts and is never used.
+    quiet = Engine(
+      scenario: scenario, team: team, routing: routing, verdicts: verdicts,
+      mechanism: mechanism, observer: NoObserver())
   }
 
   /// Runs one replication of `design` with the replication seed `seed`.
   public mutating func run(design: Design, seed: UInt64) -> Metrics {
-    engine.run(design: design, seed: seed)
+    observes ? heard.run(design: design, seed: seed) : quiet.run(design: design, seed: seed)
   }
 
-  public var scenario: Scenario { engine.scenario }
-  public var team: Team { engine.team }
+  public var scenario: Scenario { heard.scenario }
+  public var team: Team { heard.team }
   /// The routing policy as it stands after the last run.
-  public var routing: Routing { engine.routing }
+  public var routing: Routing {
+    (observes ? heard.routing.base : quiet.routing.base) as! Routing
+  }
+  /// The verdict policy as it stands after the last run.
+  public var verdicts: Verdicts {
+    (observes ? heard.verdicts.base : quiet.verdicts.base) as! Verdicts
+  }
   /// The mechanism as it stands after the last run.
-  public var mechanism: Extension { engine.mechanism }
+  public var mechanism: Extension {
+    (observes ? heard.mechanism.base : quiet.mechanism.base) as! Extension
+  }
   /// The observer, with what it heard.
   public var observer: Observer {
-    get { engine.observer }
-    set { engine.observer = newValue }
+    get { heard.observer.base as! Observer }
+    set { heard.observer.base = newValue }
   }
 
   /// Whether the engine checks its invariants after each event (see
   /// ``Simulator/checksInvariants``).
   public var checksInvariants: Bool {
-    get { engine.checksInvariants }
-    set { engine.checksInvariants = newValue }
+    get { heard.checksInvariants }
+    set {
+      heard.checksInvariants = newValue
+      quiet.checksInvariants = newValue
+    }
   }
 
   /// The team's estimate of skill at the end of the last run, `[agent * domains + domain]`.
   public var lastEstimate: [Double] {
-    (0..<engine.team.count * engine.team.domains).map { engine.estimates.values[$0] }
+    (0..<heard.team.count * heard.team.domains).map {
+      observes ? heard.estimates.values[$0] : quiet.estimates.values[$0]
+    }
   }
 }
 

@@ -29,15 +29,6 @@ enum StagedRun: EngineSetup {
   @inline(__always) static var oneStage: Bool { false }
 }
 
-/// The engine of a run with policies, a mechanism or an observer of the caller's own: any
-/// number of stages. Traces run on it too (with the built-in policies and a
-/// ``TraceRecorder``).
-enum CustomRun<
-  Routing: RoutingPolicy, Verdicts: VerdictPolicy, Extension: Mechanism, Observer: RunObserver
->: EngineSetup {
-  @inline(__always) static var oneStage: Bool { false }
-}
-
 /// The design resolved against the team for one run: the switches and numbers, and who acts
 /// in each role (none: the switch is inert without its holder).
 struct Configuration {
