@@ -22,7 +22,7 @@ enum TraceCommand {
       --point P          the sweep point, from 0 (default 0; `ensemble check` lists
                          them)
       --condition NAME   a condition to trace; repeatable (default: every condition)
-      --from H, --to H   a time window in hours: the timeline and events.csv keep
+      --from H, --to H   a time window in hours: the timeline and event files keep
                          what happened in it (jobs that overlap it whole); default:
                          the whole run
       --seed S, --replications N, --set KEY=VALUE

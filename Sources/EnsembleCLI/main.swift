@@ -24,7 +24,7 @@ enum Ensemble {
                          explore a result in a browser
       merge DIR... --out DIR   join shard outputs into one result, as an unsharded
                                run
-      trace [FILE|NAME]  one replication event by event: events.csv and a timeline
+      trace [FILE|NAME]  one replication event by event: event files and a timeline
       sensitivity FILE|NAME    which parameters drive the results: Sobol' or Morris
                                indices
       bench              the engine's speed: events/s, replications/s, peak memory
@@ -32,7 +32,8 @@ enum Ensemble {
     `ensemble help COMMAND` or `ensemble COMMAND --help` describes a command.
     Results go to files, messages to stderr.
     Exit status: 0 done, 1 a run failed, 2 a mistake in the command or a file,
-    130 interrupted by Ctrl-C (`ensemble run ... --resume` continues the run).
+    130 interrupted by Ctrl-C or SIGTERM (`ensemble run ... --resume` continues
+    the run).
     """
 
   static func main(_ commandLine: [String] = CommandLine.arguments) -> Int32 {
