@@ -224,6 +224,42 @@ enum InfoCommands {
     which way is better, and what it means.
     """
 
+  /// What the structured preset changes, read from the presets themselves: "...; the
+  /// structured preset sets signoff=high-stakes, routing=conductor, ..., translation,
+  /// ... and ledger."
+  static func presetNote(_ registry: ParameterRegistry, _ scenario: Scenario) -> String {
+    let plain = Configuration(scenario: scenario, design: .unstructured)
+    let structured = Configuration(scenario: scenario, design: .structured)
+    let prefix = "design."
+    let changes = registry.parameters.compactMap { p -> String? in
+      let value = p.value(in: structured)
+      guard p.key.hasPrefix(prefix), value != p.value(in: plain) else { return nil }
+      let name = String(p.key.dropFirst(prefix.count))
+      return value == .boolean(true) ? name : "\(name)=\(value.text)"
+    }
+    let list =
+      changes.count > 1
+      ? changes.dropLast().joined(separator: ", ") + " and " + changes.last!
+      : changes.first ?? "nothing"
+    return "Design defaults are those of the unstructured preset; the structured preset sets "
+      + list + "."
+  }
+
+  /// `text` in lines of at most `width` characters, broken at spaces.
+  static func wrapped(_ text: String, width: Int) -> [String] {
+    var lines: [String] = []
+    var line = ""
+    for word in text.split(separator: " ") {
+      if !line.isEmpty && line.count + 1 + word.count > width {
+        lines.append(line)
+        line = ""
+      }
+      line += (line.isEmpty ? "" : " ") + word
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines
+  }
+
   static func params(_ arguments: [String]) throws(CLIError) -> ExitCode {
     let args = try Arguments(
       arguments, spec: OptionSpec(values: ["scenario"]), command: "params")
@@ -245,9 +281,7 @@ enum InfoCommands {
     }
     table(rows)
     Console.out("")
-    Console.out("Design defaults are those of the unstructured preset; the structured preset")
-    Console.out("switches on routing=conductor, communication=hierarchy, duplicationRate=0,")
-    Console.out("translation, review=expert, audit, catalyst, escalation and ledger.")
+    for line in wrapped(presetNote(registry, scenario), width: 80) { Console.out(line) }
     Console.out("")
     Console.out("Metrics (the columns of runs.csv after the swept keys, in this order):")
     table(

@@ -290,6 +290,17 @@ struct RunCommandTests {
       #expect(result.stdout.contains(key), "\(key)")
     }
     #expect(result.stdout.contains("none|expert|peer"))
+    // The note on the presets is read from them: it names the sign-off of high-stakes work,
+    // which a hand-written note once left out, and each switch the preset turns on.
+    let note = result.stdout.components(separatedBy: "Design defaults")
+      .last!.components(separatedBy: "\n\n").first!
+      .replacingOccurrences(of: "\n", with: " ")
+    for change in [
+      "signoff=high-stakes", "routing=conductor", "review=expert", "translation", "ledger",
+    ] {
+      #expect(note.contains(change), "\(change) in \(note)")
+    }
+    #expect(!note.contains("falseAlarmRate"), "unchanged keys are left out")
   }
 
   @Test("a shown experiment has no name, so a copy runs into its own folder")
