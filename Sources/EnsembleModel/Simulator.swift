@@ -121,15 +121,17 @@ public struct Simulator: ~Copyable, @unchecked Sendable {
 /// With the built-ins it gives exactly the results of ``Simulator``. Your types need not be
 /// known to this module: the engine, compiled here, calls each of them through a box, one
 /// dynamic call per routing decision, verdict, mechanism call and observed event; every other
-/// step runs as fast as in ``Simulator``'s engine for multi-stage work.
+/// step runs as fast as in ``Simulator``.
 public struct CustomSimulator<
   Routing: RoutingPolicy, Verdicts: VerdictPolicy, Extension: Mechanism, Observer: RunObserver
 >: ~Copyable {
-  /// The engine when the observer hears the run, and when it does not (`Observer.observes`
-  /// false: events are never built). The other stays empty.
+  /// Which engine runs: `heard` when the observer hears the run; otherwise (events are never
+  /// built) `single` for single-stage work and `quiet` for the rest. The others stay empty.
+  enum Runner { case heard, quiet, single }
+  let runner: Runner
   var heard: Engine<OwnPolicies>
   var quiet: Engine<QuietOwnPolicies>
-  let observes: Bool
+  var single: Engine<QuietOneStageOwnPolicies>
 
   public init(
     scenario: Scenario, routing: Routing, verdicts: Verdicts, mechanism: Extension,
@@ -137,37 +139,57 @@ public struct CustomSimulator<
   ) {
     Simulator.checkLimits(scenario)
     let team = Team(scenario)
-    observes = Observer.observes
+    runner =
+      Observer.observes ? .heard : scenario.workload.stages == 1 ? .single : .quiet
     let routing = SomeRouting(base: routing)
     let verdicts = SomeVerdicts(base: verdicts)
     let mechanism = SomeMechanism(base: mechanism)
+    // Only one of the engines runs; the others hold the same parts and are never used.
     heard = Engine(
       scenario: scenario, team: team, routing: routing, verdicts: verdicts,
       mechanism: mechanism, observer: SomeObserver(base: observer))
-    // Only one of the two engines runs; the other holds the same parts and is never used.
     quiet = Engine(
+      scenario: scenario, team: team, routing: routing, verdicts: verdicts,
+      mechanism: mechanism, observer: NoObserver())
+    single = Engine(
       scenario: scenario, team: team, routing: routing, verdicts: verdicts,
       mechanism: mechanism, observer: NoObserver())
   }
 
   /// Runs one replication of `design` with the replication seed `seed`.
   public mutating func run(design: Design, seed: UInt64) -> Metrics {
-    observes ? heard.run(design: design, seed: seed) : quiet.run(design: design, seed: seed)
+    switch runner {
+    case .heard: heard.run(design: design, seed: seed)
+    case .quiet: quiet.run(design: design, seed: seed)
+    case .single: single.run(design: design, seed: seed)
+    }
   }
 
   public var scenario: Scenario { heard.scenario }
   public var team: Team { heard.team }
   /// The routing policy as it stands after the last run.
   public var routing: Routing {
-    (observes ? heard.routing.base : quiet.routing.base) as! Routing
+    switch runner {
+    case .heard: heard.routing.base as! Routing
+    case .quiet: quiet.routing.base as! Routing
+    case .single: single.routing.base as! Routing
+    }
   }
   /// The verdict policy as it stands after the last run.
   public var verdicts: Verdicts {
-    (observes ? heard.verdicts.base : quiet.verdicts.base) as! Verdicts
+    switch runner {
+    case .heard: heard.verdicts.base as! Verdicts
+    case .quiet: quiet.verdicts.base as! Verdicts
+    case .single: single.verdicts.base as! Verdicts
+    }
   }
   /// The mechanism as it stands after the last run.
   public var mechanism: Extension {
-    (observes ? heard.mechanism.base : quiet.mechanism.base) as! Extension
+    switch runner {
+    case .heard: heard.mechanism.base as! Extension
+    case .quiet: quiet.mechanism.base as! Extension
+    case .single: single.mechanism.base as! Extension
+    }
   }
   /// The observer, with what it heard.
   public var observer: Observer {
@@ -182,13 +204,18 @@ public struct CustomSimulator<
     set {
       heard.checksInvariants = newValue
       quiet.checksInvariants = newValue
+      single.checksInvariants = newValue
     }
   }
 
   /// The team's estimate of skill at the end of the last run, `[agent * domains + domain]`.
   public var lastEstimate: [Double] {
     (0..<heard.team.count * heard.team.domains).map {
-      observes ? heard.estimates.values[$0] : quiet.estimates.values[$0]
+      switch runner {
+      case .heard: heard.estimates.values[$0]
+      case .quiet: quiet.estimates.values[$0]
+      case .single: single.estimates.values[$0]
+      }
     }
   }
 }

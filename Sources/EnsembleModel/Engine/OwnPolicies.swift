@@ -26,6 +26,16 @@ enum QuietOwnPolicies: EngineSetup {
   @inline(__always) static var oneStage: Bool { false }
 }
 
+/// ``QuietOwnPolicies`` for single-stage work, compiled with the stage count a constant as
+/// ``OneStageRun`` is.
+enum QuietOneStageOwnPolicies: EngineSetup {
+  typealias Routing = SomeRouting
+  typealias Verdicts = SomeVerdicts
+  typealias Extension = SomeMechanism
+  typealias Observer = NoObserver
+  @inline(__always) static var oneStage: Bool { true }
+}
+
 /// A routing policy of any type.
 struct SomeRouting: RoutingPolicy {
   var base: any RoutingPolicy
