@@ -20,8 +20,6 @@ extension SensitivityCommand {
     var shardIndex: Int { manifest.shardIndex }
     var shardCount: Int { manifest.shardCount }
     var command: String { manifest.command }
-    /// The fields that must agree between shards of one analysis.
-    var fingerprint: String { manifest.fingerprint }
     /// The folder as a merge reads it (locked shared); nil for `report`, which reads its
     /// own folder.
     var input: InputFolder? = nil
@@ -130,9 +128,12 @@ extension SensitivityCommand {
       folders.append(folder)
     }
     let first = folders[0]
-    for f in folders.dropFirst() where f.fingerprint != first.fingerprint {
-      throw CLIError(
-        "merge: \(f.path) and \(first.path) are not shards of the same sensitivity analysis")
+    for f in folders.dropFirst() {
+      if let difference = f.manifest.shardDifference(from: first.manifest) {
+        throw CLIError(
+          "merge: \(f.path) is not a shard of the same sensitivity analysis as "
+            + "\(first.path): \(difference)")
+      }
     }
     var seen: [Int: String] = [:]
     for f in folders {

@@ -23,6 +23,7 @@ public struct SensitivityManifest: Sendable {
   public var endPoint: Int
   public var command: String
   public var modelVersion: Int
+  public var engineVersion: String
   /// The experiment of `experimentText`, with the manifest's seed and replications.
   public var experiment: Experiment
 
@@ -58,7 +59,7 @@ public struct SensitivityManifest: Sendable {
     }
     modelVersion = try r.integer(node, "modelVersion", in: 0...Int(Int32.max))
     try ResultManifest.checkModelVersion(modelVersion, r.item(node["modelVersion"], 0), r)
-    _ = try r.string(node, "engineVersion")
+    engineVersion = try r.string(node, "engineVersion")
     guard case .bool(true)? = node["complete"]?.value else {
       throw r.fail(node["complete"], "complete", "is not true: its run did not finish")
     }
@@ -121,10 +122,70 @@ public struct SensitivityManifest: Sendable {
     self.experiment = experiment
   }
 
-  /// The fields that must agree between shards of one analysis.
-  public var fingerprint: String {
-    "\(experimentText)|\(seed)|\(replications)|\(pointCount)|\(shardCount)|"
-      + Self.unsharded(command)
+  /// The first way in which this shard and `other` are not shards of one analysis, in words
+  /// ("its seed is 9, against 20261122"); nil when they are. The experiment is compared by its
+  /// name and text and the options by their effect (seed, replications, `--set` values),
+  /// so the path the file was given by does not matter.
+  public func shardDifference(from other: SensitivityManifest) -> String? {
+    func differs<T: Equatable>(_ what: String, _ mine: T, _ theirs: T) -> String? {
+      mine == theirs ? nil : "its \(what) is \(mine), against \(theirs)"
+    }
+    func listed(_ settings: [String]) -> String {
+      settings.isEmpty ? "(none)" : settings.joined(separator: " --set ")
+    }
+    let differences: [String?] = [
+      differs("engine", engineVersion, other.engineVersion),
+      differs("model version", modelVersion, other.modelVersion),
+      differs("experiment", experiment.name, other.experiment.name),
+      experimentText == other.experimentText
+        ? nil : "its experiment file's text differs (the file was edited between the shards)",
+      differs("seed", seed, other.seed),
+      differs("replications", replications, other.replications),
+      differs("shard count", shardCount, other.shardCount),
+      differs("points", pointCount, other.pointCount),
+      settings == other.settings
+        ? nil : "its --set values are \(listed(settings)), against \(listed(other.settings))",
+    ]
+    return differences.compactMap { $0 }.first
+  }
+
+  /// The `--set` values of the reproducing command, in order.
+  public var settings: [String] {
+    let words = Self.shellWords(command)
+    return zip(words, words.dropFirst()).filter { $0.0 == "--set" }.map(\.1)
+  }
+
+  /// The words of a command as written by the reproducing command: plain words, or words in
+  /// single quotes with `'\''` for a quote.
+  static func shellWords(_ command: String) -> [String] {
+    var words: [String] = []
+    var word = ""
+    var inWord = false
+    var quoted = false
+    var escaped = false
+    for c in command {
+      if quoted {
+        if c == "'" { quoted = false } else { word.append(c) }
+      } else if escaped {
+        word.append(c)
+        escaped = false
+      } else if c == "'" {
+        quoted = true
+        inWord = true
+      } else if c == "\\" {
+        escaped = true
+        inWord = true
+      } else if c == " " {
+        if inWord { words.append(word) }
+        word = ""
+        inWord = false
+      } else {
+        word.append(c)
+        inWord = true
+      }
+    }
+    if inWord { words.append(word) }
+    return words
   }
 
   /// A shard's reproducing command without its `--shard`.

@@ -41,6 +41,49 @@ struct SensitivityManifestTests {
   }
 
   @Test(
+    "shards of one analysis agree however the file was named; any real difference is named",
+    arguments: [
+      // The same analysis: the file given by another path, the options in another order.
+      ("levers.json --shard 2/2", "./levers.json --shard 2/2", nil),
+      ("levers.json --shard 2/2", "/tmp/x/levers.json --shard 2/2", nil),
+      (#""engineVersion": "2.0.0""#, #""engineVersion": "2.0.1""#, "its engine is 2.0.1"),
+      (#""modelVersion": 2,"#, #""modelVersion": 3,"#, "its model version is 3, against 2"),
+      (#""seed": "5""#, #""seed": "6""#, "its seed is 6, against 5"),
+      (#""replications": 2"#, #""replications": 3"#, "its replications is 3"),
+      (#"horizon: 3"#, #"horizon: 4"#, "its experiment file's text differs"),
+      (
+        "levers.json --shard 2/2", "levers.json --set 'design.commCost=0.07' --shard 2/2",
+        "its --set values are design.commCost=0.07, against (none)"
+      ),
+    ] as [(String, String, String?)])
+  func shardDifference(_ old: String, _ new: String, _ expected: String?) throws {
+    let first = try SensitivityManifest(parsing: Self.text(), source: "a.json")
+    let other = try SensitivityManifest(parsing: Self.text([(old, new)]), source: "b.json")
+    let difference = other.shardDifference(from: first)
+    if let expected {
+      #expect(difference?.contains(expected) == true, "\(difference ?? "nil")")
+    } else {
+      #expect(difference == nil)
+    }
+  }
+
+  @Test("a reproducing command's words read back as the shell reads them")
+  func shellWords() {
+    #expect(
+      SensitivityManifest.shellWords(
+        #"ensemble sensitivity 'my file.json' --set 'workload.work={fixed: 1}' --set 'a=it'\''s'"#)
+        == [
+          "ensemble", "sensitivity", "my file.json", "--set", "workload.work={fixed: 1}", "--set",
+          "a=it's",
+        ])
+    let manifest = try? SensitivityManifest(
+      parsing: Self.text([
+        ("levers.json --shard 2/2", #"levers.json --set 'design.commCost=0.07' --set x=1"#)
+      ]), source: "m.json")
+    #expect(manifest?.settings == ["design.commCost=0.07", "x=1"])
+  }
+
+  @Test(
     "damaged fields are refused naming the key",
     arguments: [
       (
