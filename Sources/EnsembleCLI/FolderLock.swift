@@ -246,8 +246,9 @@ final class FolderLock {
     let what =
       holder.shared
       ? "is being read by another ensemble command" : "is in use by another ensemble command"
+    // `report` and `explore` work in the folder they are given: they have no --out.
     let advice =
-      mode == .shared
+      mode == .shared || ["report", "explore"].contains(command)
       ? "wait for it to finish, then run \(command) again"
       : "wait for it to finish or choose another --out"
     let folder = mode == .shared ? "the folder" : "the output folder"

@@ -358,9 +358,12 @@ public enum PointsFile {
     _ text: String, _ name: String, fail: (String) -> ResultFileError
   ) throws(ResultFileError) -> Double? {
     if text.isEmpty { return nil }
-    guard let x = CSV.parseNumber(text), abs(x) <= RowChecker.maximumMagnitude else {
+    guard let x = CSV.parseNumber(text) else {
       throw fail(
         "\(name): \(RowChecker.quoted(text)) is not a finite number (or empty for no value)")
+    }
+    guard abs(x) <= RowChecker.maximumMagnitude else {
+      throw fail("\(name): \(text) is out of range (allowed: at most 1e30 in size)")
     }
     return x
   }

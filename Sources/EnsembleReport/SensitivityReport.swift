@@ -177,10 +177,13 @@ public enum SensitivityReport {
   {
     let r = c.replications
     var text =
-      "Each point's mean is taken over \(r) replication\(r == 1 ? "" : "s"). The spread of "
-      + "those replications (the variance of a point's mean, s²/\(r)) is "
-      + (share.map { percent($0) } ?? "not measurable here")
-      + " of the variance between point means, averaged over the points. "
+      "Each point's mean is taken over \(Wording.count(r, "replication")). "
+      // Without a share (one replication) the sentence on the correction says why.
+      + (share.map {
+        "The spread of those replications (the variance of a point's mean, s²/\(r)) is "
+          + percent($0) + " of the variance between point means, averaged over the points. "
+      }
+        ?? "")
     if c.spec.method == .morris {
       text +=
         "The points of a trajectory share their replication seeds, and each trajectory has "
@@ -374,9 +377,10 @@ public enum SensitivityReport {
     facts.append(
       spec.method == .sobol
         ? "Sobol' indices: base sample \(spec.samples) (\(design)), \(spec.pointCount) points "
-          + "(Saltelli's scheme), \(c.replications) replications per point and condition"
+          + "(Saltelli's scheme), \(Wording.count(c.replications, "replication")) per point and condition"
         : "Morris screening: \(spec.samples) trajectories on a \(spec.levels)-level grid, "
-          + "\(spec.pointCount) points, \(c.replications) replications per point and condition")
+          + "\(spec.pointCount) points, \(Wording.count(c.replications, "replication")) per point and condition"
+    )
     facts.append("Conditions: " + c.conditions.map { "**\($0)**" }.joined(separator: ", "))
     doc.blocks.append(.bullets(facts))
 

@@ -358,6 +358,11 @@ struct SensitivityTests {
       ResultReaderTests.field(2, 7, "0.1\u{0}junk"),
       #"points.csv:3:8: structured:correct_rate:sd: "0.1\0junk" is not a finite number"#
     ),
+    // A finite number too large to keep is out of range, not "not a finite number".
+    (
+      ResultReaderTests.field(2, 7, "1e50"),
+      "points.csv:3:8: structured:correct_rate:sd: 1e50 is out of range"
+    ),
     (
       ResultReaderTests.field(2, 8, "2.5"),
       "points.csv:3:9: structured - unstructured:correct_rate: 2.5 is out of range "
