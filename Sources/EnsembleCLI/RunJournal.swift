@@ -168,14 +168,20 @@ final class RunJournal {
   {
     guard let journalSource = try? FileSource(path: journalURL.path),
       let rowsSource = try? FileSource(path: rowsURL.path)
-    else { return (0, []) }
+    else {
+      dropped = (units.lowerBound, "its journal or rows file cannot be read")
+      return (0, [])
+    }
     let rowsLength = rowsSource.size
     let reader = LineReader(journalSource)
     var chunks: [Chunk] = []
     var valid: UInt64 = 0
     var next = units.lowerBound
     var offset: UInt64 = 0
+    // A last line without its line break is the torn tail of a hard kill, dropped without a
+    // word; anything else that stops the reading is damage, and is named.
     while let line = try? reader.next(), line.terminated {
+      func damaged(_ what: String) { dropped = (next, what) }
       let words = line.text.split(separator: " ", omittingEmptySubsequences: false)
       // Numbers are read as strictly as runs.csv's: plain digits, nothing else.
       guard words.count == 7, words[0] == "chunk",
@@ -184,14 +190,23 @@ final class RunJournal {
         let dataHash = Self.hex(words[5]), let lineHash = Self.hex(words[6]),
         first == next, end > first, end <= units.upperBound, at == offset,
         Self.hash(Array(line.text.utf8.dropLast(words[6].utf8.count + 1))) == lineHash
-      else { break }
+      else {
+        damaged("line \(line.number) of the journal is damaged")
+        break
+      }
       let sizeWords = words[4].split(separator: ",", omittingEmptySubsequences: false)
       let sizes = sizeWords.compactMap { CSV.parseCount($0).map(UInt64.init) }
-      guard sizes.count == sizeWords.count else { break }
+      guard sizes.count == sizeWords.count else {
+        damaged("line \(line.number) of the journal is damaged")
+        break
+      }
       let chunk = Chunk(first: first, end: end, offset: at, sizes: sizes)
       guard sizes.count == conditions, at + chunk.total <= rowsLength,
         (try? Self.hash(rowsSource, offset: at, length: chunk.total)) == dataHash
-      else { break }
+      else {
+        damaged("the saved rows of units \(first)..<\(end) do not match their checksum")
+        break
+      }
       if let reason = Self.checkRows(chunk, rowsSource, checker: checker) {
         dropped = (first, reason)
         break

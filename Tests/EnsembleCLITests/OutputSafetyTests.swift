@@ -173,6 +173,35 @@ struct OutputSafetyTests {
     #expect(CLI.differingFiles(s.url("forged"), reference, Self.resultFiles).isEmpty)
   }
 
+  @Test(
+    "a damaged journal (a changed byte, a missing file) is named when resuming, and its units run again",
+    arguments: ["changed byte", "missing journal"])
+  func damagedJournal(_ damage: String) throws {
+    let s = try Setup()
+    defer { CLI.remove(s.folder) }
+    let reference = try s.reference()
+    let run = try s.background("damaged")
+    #expect(run.wait { CLI.lineCount(s.journal("damaged")) >= 3 })
+    run.signal(SIGKILL)
+    _ = run.finish()
+    if damage == "missing journal" {
+      try FileManager.default.removeItem(at: s.journal("damaged"))
+    } else {
+      let rowsURL = s.url("damaged/.ensemble-run/rows")
+      var rows = try Data(contentsOf: rowsURL)
+      rows[10] = rows[10] == UInt8(ascii: "7") ? UInt8(ascii: "8") : UInt8(ascii: "7")
+      try rows.write(to: rowsURL)
+    }
+    let resumed = try CLI.run(["run", s.file, "--out", s.url("damaged").path, "--resume"])
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    let reason =
+      damage == "missing journal" ? "cannot be read" : "do not match their checksum"
+    #expect(
+      resumed.stderr.contains("are not kept") && resumed.stderr.contains(reason),
+      "\(resumed.stderr)")
+    #expect(CLI.differingFiles(s.url("damaged"), reference, Self.resultFiles).isEmpty)
+  }
+
   @Test("--force then Ctrl-C leaves the old results intact; --force replaces only a result's files")
   func forceThenInterrupt() throws {
     let s = try Setup()
