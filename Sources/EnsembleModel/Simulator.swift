@@ -167,30 +167,20 @@ public struct CustomSimulator<
 
   public var scenario: Scenario { heard.scenario }
   public var team: Team { heard.team }
+  /// The boxed parts of the engine that ran, as they stand after the last run.
+  var parts: (routing: any RoutingPolicy, verdicts: any VerdictPolicy, mechanism: any Mechanism) {
+    switch runner {
+    case .heard: (heard.routing.base, heard.verdicts.base, heard.mechanism.base)
+    case .quiet: (quiet.routing.base, quiet.verdicts.base, quiet.mechanism.base)
+    case .single: (single.routing.base, single.verdicts.base, single.mechanism.base)
+    }
+  }
   /// The routing policy as it stands after the last run.
-  public var routing: Routing {
-    switch runner {
-    case .heard: heard.routing.base as! Routing
-    case .quiet: quiet.routing.base as! Routing
-    case .single: single.routing.base as! Routing
-    }
-  }
+  public var routing: Routing { parts.routing as! Routing }
   /// The verdict policy as it stands after the last run.
-  public var verdicts: Verdicts {
-    switch runner {
-    case .heard: heard.verdicts.base as! Verdicts
-    case .quiet: quiet.verdicts.base as! Verdicts
-    case .single: single.verdicts.base as! Verdicts
-    }
-  }
+  public var verdicts: Verdicts { parts.verdicts as! Verdicts }
   /// The mechanism as it stands after the last run.
-  public var mechanism: Extension {
-    switch runner {
-    case .heard: heard.mechanism.base as! Extension
-    case .quiet: quiet.mechanism.base as! Extension
-    case .single: single.mechanism.base as! Extension
-    }
-  }
+  public var mechanism: Extension { parts.mechanism as! Extension }
   /// The observer, with what it heard.
   public var observer: Observer {
     get { heard.observer.base as! Observer }
