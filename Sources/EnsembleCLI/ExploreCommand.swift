@@ -38,13 +38,7 @@ enum ExploreCommand {
     let runsFile = folder.url.appendingPathComponent("runs.csv").path
     let (output, previous) = try OutputDirectory.existing(
       folder, command: "explore", inputs: Set([FileIdentity(entry: runsFile)].compactMap { $0 }))
-    if case .interrupted = previous {
-      let kind = RunJournal.kind(in: output.target)
-      let command = kind == "run" ? "run" : "sensitivity"
-      throw CLIError(
-        "explore: \(folder.described) holds an interrupted \(kind); finish it with `ensemble "
-          + "\(command) ... --resume` (or discard it with --force) before exploring it")
-    }
+    try output.refuseInterrupted(previous, described: folder.described, before: "exploring it")
     do throws(CLIError) {
       return try explore(folder, output: output)
     } catch {

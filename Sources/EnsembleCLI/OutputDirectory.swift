@@ -198,6 +198,22 @@ final class OutputDirectory {
     return (output, output.previous(ignoring: []))
   }
 
+  /// Refuses a folder that holds an interrupted run or sensitivity analysis: only its own
+  /// `--resume` may continue it. `report` and `explore`, which work on the folder's result,
+  /// say how to finish it before `purpose`; `merge` (no purpose), which would write a new
+  /// result there, says to finish it or merge elsewhere.
+  func refuseInterrupted(_ previous: Previous, described: String, before purpose: String? = nil)
+    throws(CLIError)
+  {
+    guard case .interrupted = previous else { return }
+    let kind = RunJournal.kind(in: target)
+    let start = "\(command): \(described) holds an interrupted \(kind); finish it with "
+    guard let purpose else { throw CLIError(start + "--resume, or merge elsewhere") }
+    throw CLIError(
+      start + "`ensemble \(kind == "run" ? "run" : "sensitivity") ... --resume` (or discard it "
+        + "with --force) before \(purpose)")
+  }
+
   /// Opens the folder's own file `name` to make the new result from (`report` reads
   /// `runs.csv`): through one descriptor, never removed or replaced by the publish, and
   /// checked for changes before it (nil when there is no such file).

@@ -35,13 +35,8 @@ enum ResultCommands {
     // before anything is read; each file is then read through one descriptor, and checked
     // in full before anything is written.
     let (output, previous) = try OutputDirectory.existing(folder, command: "report")
-    if case .interrupted = previous {
-      let kind = RunJournal.kind(in: output.target)
-      let command = kind == "run" ? "run" : "sensitivity"
-      throw CLIError(
-        "report: \(folder.described) holds an interrupted \(kind); finish it with `ensemble "
-          + "\(command) ... --resume` (or discard it with --force) before rebuilding its report")
-    }
+    try output.refuseInterrupted(
+      previous, described: folder.described, before: "rebuilding its report")
     do throws(CLIError) {
       return try report(folder, output: output)
     } catch {
@@ -210,11 +205,7 @@ enum ResultCommands {
     let (output, previous) = try OutputDirectory.open(
       path: out, command: "merge", force: force, resume: false, quiet: quiet, inputs: inputs,
       ignoring: inside)
-    if case .interrupted = previous {
-      throw CLIError(
-        "merge: \(out.described) holds an interrupted \(RunJournal.kind(in: output.target)); "
-          + "finish it with --resume, or merge elsewhere")
-    }
+    try output.refuseInterrupted(previous, described: out.described)
     output.watch(shards.flatMap(\.reader.files))
     let published = try output.publish(failure: "merge") {
       // runs.csv: the header, then for each condition every shard's rows in shard order:

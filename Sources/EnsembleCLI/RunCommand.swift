@@ -287,10 +287,13 @@ enum RunCommand {
     (["ensemble"] + CommandLine.arguments.dropFirst()).map(shellWord).joined(separator: " ")
   }
 
-  /// The command that reproduces the results: the experiment and every option that changes
-  /// them, none that does not (`--out`, `--threads`, `--force`, `--quiet`).
-  static func reproducingCommand(_ args: Arguments, shard: Shard) -> String {
-    var words = ["ensemble", "run"]
+  /// The command that reproduces the results of `ensemble VERB` (`run`, `sensitivity`): the
+  /// experiment and every option that changes them, none that does not (`--out`,
+  /// `--threads`, `--force`, `--quiet`).
+  static func reproducingCommand(_ args: Arguments, shard: Shard, verb: String = "run")
+    -> String
+  {
+    var words = ["ensemble", verb]
     if let experiment = args.positionals.first { words.append(experiment) }
     if let seed = args.values["seed"] { words += ["--seed", seed] }
     if let replications = args.values["replications"] { words += ["--replications", replications] }

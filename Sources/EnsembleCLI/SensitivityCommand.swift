@@ -101,7 +101,7 @@ enum SensitivityCommand {
       path: out, command: "sensitivity", force: force, resume: resume, quiet: quiet,
       inputs: source.inputs)
     let started = Date()
-    let command = reproducingCommand(args, shard: shard)
+    let command = RunCommand.reproducingCommand(args, shard: shard, verb: "sensitivity")
     func manifestJSON(seconds: Double, files: [String]) -> JSONValue {
       manifest(
         experiment: experiment, text: source.text, plan: plan, command: command,
@@ -383,15 +383,5 @@ enum SensitivityCommand {
       ("wallSeconds", JSON.number((seconds * 1000).rounded() / 1000)),
       ("files", JSON.array((files + ["manifest.json"]).map { .string($0) })),
     ])
-  }
-
-  static func reproducingCommand(_ args: Arguments, shard: Shard) -> String {
-    var words = ["ensemble", "sensitivity"]
-    if let experiment = args.positionals.first { words.append(experiment) }
-    if let seed = args.values["seed"] { words += ["--seed", seed] }
-    if let replications = args.values["replications"] { words += ["--replications", replications] }
-    for set in args.repeated["set"] ?? [] { words += ["--set", set] }
-    if shard.count > 1 { words += ["--shard", "\(shard.index)/\(shard.count)"] }
-    return words.map(RunCommand.shellWord).joined(separator: " ")
   }
 }

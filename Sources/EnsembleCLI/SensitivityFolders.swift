@@ -162,11 +162,7 @@ extension SensitivityCommand {
     let (output, previous) = try OutputDirectory.open(
       path: out, command: "merge", force: force, resume: false, quiet: quiet, inputs: inputs,
       ignoring: inside)
-    if case .interrupted = previous {
-      throw CLIError(
-        "merge: \(out.described) holds an interrupted \(RunJournal.kind(in: output.target)); "
-          + "finish it with --resume, or merge elsewhere")
-    }
+    try output.refuseInterrupted(previous, described: out.described)
     output.watch(folders.compactMap(\.input).flatMap(\.files))
     let published = try output.publish(failure: "merge") {
       try output.write(

@@ -548,6 +548,13 @@ extension Explorer {
       }
 
       // Bars: every report metric at the selected point ------------------------------------------
+      // The axis of bars of `levels` (each condition's mean and interval): from zero, or the
+      // metric's lower bound when it is below zero, to the highest mean or upper bound.
+      function levelScale(levels, info) {
+        var top = 0, low = Math.min(0, info.lower);
+        levels.forEach(function (e) { [e.l.mean, e.l.high].forEach(function (v) { if (v !== null) top = Math.max(top, v); }); });
+        return niceScale(low, top > low ? top : low + 1, 4);
+      }
       function renderBars(p, width) {
         var list = reportMetrics.length ? reportMetrics.slice() : [state.metric];
         var shown = [];
@@ -566,9 +573,7 @@ extension Explorer {
         list.forEach(function (m) {
           var info = metricInfo(m);
           var levels = shown.map(function (c) { return { c: c, l: level(c, p, m) }; });
-          var top = 0, low = Math.min(0, info.lower);
-          levels.forEach(function (e) { [e.l.mean, e.l.high].forEach(function (v) { if (v !== null) top = Math.max(top, v); }); });
-          var scale = niceScale(low, top > low ? top : low + 1, 4);
+          var scale = levelScale(levels, info);
           var head = fs * (1.25 * titleLines + 1.5);
           var foot = fs * 0.6;
           var left = fs * 0.5, right = fs * 0.5;
@@ -624,9 +629,7 @@ extension Explorer {
         list.forEach(function (m) {
           var info = metricInfo(m);
           var levels = shown.map(function (c) { return { c: c, l: level(c, p, m) }; });
-          var top = 0, low = Math.min(0, info.lower);
-          levels.forEach(function (e) { [e.l.mean, e.l.high].forEach(function (v) { if (v !== null) top = Math.max(top, v); }); });
-          var scale = niceScale(low, top > low ? top : low + 1, 4);
+          var scale = levelScale(levels, info);
           var left = nameW + 8, right = valueW;
           function x(v) { return left + (v - scale.low) / (scale.high - scale.low) * (panelW - left - right); }
           var height = head + rowH * levels.length + fs * 0.4;
