@@ -306,7 +306,7 @@ public enum SensitivityReport {
           title: title,
           subtitle: "Sobol' indices: share of the variance across the design, parameters by "
             + "total-order index; base sample \(spec.samples * spec.repeats), "
-            + "\(c.replications) replications per point",
+            + "\(Wording.count(c.replications, "replication")) per point",
           rows: chartRows, mainName: "Total order ST (with interactions)",
           secondName: "First order S1 (alone)", axis: "Share of variance",
           floor: floorValue.map { ($0, "Noise floor (the dummy's upper 95% bound)") },
@@ -328,7 +328,7 @@ public enum SensitivityReport {
         svg = SensitivityChart.chart(
           title: title,
           subtitle: "Morris screening: \(spec.samples) trajectories on a \(spec.levels)-level "
-            + "grid, \(c.replications) replications per point; parameters by μ*",
+            + "grid, \(Wording.count(c.replications, "replication")) per point; parameters by μ*",
           rows: chartRows, mainName: "μ* (mean absolute effect)",
           secondName: "σ (spread of effects)",
           axis: "Change in \(info.label.lowercased())\(unit) over a parameter's full range",

@@ -247,6 +247,14 @@ struct SensitivityTests {
     #expect(five.rows.allSatisfy { !$0[noise].isEmpty })
     let report = try CLI.read(URL(fileURLWithPath: path("one/report.md")))
     #expect(report.contains("With one replication the noise cannot be measured"), "\(report)")
+    // One replication, in the singular everywhere (the text, the facts, the charts), and no
+    // share of a spread that cannot be measured.
+    let chart = try CLI.read(
+      URL(fileURLWithPath: path("one/sensitivity-correct_rate.svg")))
+    for text in [report, chart] {
+      #expect(!text.contains("1 replications") && text.contains("1 replication"))
+    }
+    #expect(!report.contains("not measurable here"))
     // A shard count above the base rows (16) is refused, naming the limit.
     let many = try CLI.run(["sensitivity", file, "--shard", "1/17", "--out", path("x")])
     #expect(many.status == 2 && many.stderr.contains("at most 16 shards"), "\(many.stderr)")
